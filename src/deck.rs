@@ -1,0 +1,105 @@
+//! Plain data shared by every layer: cards, decks and where a card came from.
+//!
+//! Nothing here knows about parsing, storage or the window.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A card's stable identity: a short hash of its deck, kind and normalised
+/// question (see [`crate::notes::identity`]), kept across edits of the note.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CardId(pub String);
+
+impl fmt::Display for CardId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for CardId {
+    fn from(s: &str) -> Self {
+        CardId(s.to_string())
+    }
+}
+
+/// How a card was made from its note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CardKind {
+    /// A question bullet with its answer (course Q&A logs, or a bullet with
+    /// nested explanation in study notes).
+    Qa,
+    /// `term : definition` — the question is the term.
+    Definition,
+    /// A heading whose short body explains it — the question is the heading.
+    Section,
+    /// A `==highlight==` blanked out of its sentence.
+    Cloze,
+}
+
+impl CardKind {
+    /// Lower-case name used in JSON output and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardKind::Qa => "qa",
+            CardKind::Definition => "definition",
+            CardKind::Section => "section",
+            CardKind::Cloze => "cloze",
+        }
+    }
+
+    /// Every kind, in report order.
+    pub const ALL: [CardKind; 4] = [
+        CardKind::Qa,
+        CardKind::Definition,
+        CardKind::Section,
+        CardKind::Cloze,
+    ];
+}
+
+/// A place in a note: file path (as the converter saw it) and 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    /// Path of the note, relative to the deck directory when it lies inside it.
+    pub file: String,
+    /// 1-based line of the question (or heading) in that file.
+    pub line: usize,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One flashcard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    /// Stable identity (kept when the question is lightly edited).
+    pub id: CardId,
+    /// Deck name, e.g. `course` or `book`.
+    pub deck: String,
+    /// Chapter id within the deck, e.g. `"10"`; `"00"` is "unsorted".
+    pub chapter: String,
+    /// Chapter title, e.g. `Kubernetes_Service`.
+    pub chapter_title: String,
+    /// Heading path of the question in its note, outermost first.
+    pub section: Vec<String>,
+    /// How the card was made.
+    pub kind: CardKind,
+    /// The prompt, Markdown as written in the note.
+    pub question: String,
+    /// The answer, Markdown as written in the note (dedented).
+    pub answer: String,
+    /// Where the question stands; several when notes repeat it.
+    pub sources: Vec<Source>,
+}
+
+/// A named group of cards that share one chapter system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deck {
+    /// Deck name (`course`, `book`, …).
+    pub name: String,
+    /// Cards in note order.
+    pub cards: Vec<Card>,
+}

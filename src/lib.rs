@@ -1,0 +1,14 @@
+//! bokseup (복습): spaced-repetition flashcards from Korean Markdown study notes.
+//!
+//! Layers (arrows point down only):
+//!
+//! * [`notes`] — Markdown notes → chapter-tagged cards with stable ids.
+//! * [`deck`] — plain data: cards, decks, sources.
+//! * [`store`] — deck files, the review journal and snapshots; atomic writes.
+//!
+//! Nothing in the library core imports the window toolkit.
+
+pub mod deck;
+pub mod error;
+pub mod notes;
+pub mod store;

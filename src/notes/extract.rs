@@ -1,0 +1,1178 @@
+//! Block tree → raw cards.
+//!
+//! A note is read in one of two shapes, recognised from its content:
+//!
+//! * **Q&A log** — most top-level bullets are questions (a `?` or a Korean
+//!   question ending). Under a heading, a top-level bullet is a question;
+//!   everything nested under it, plus code, images, quotes, paragraphs and
+//!   *more-indented* bullets that follow before the next question, heading or
+//!   `---`, is its answer. A bullet indented further than the question's own
+//!   marker (1 space, or a list re-started after a code fence) belongs to the
+//!   answer, as its writer meant, even where CommonMark would start a sibling.
+//! * **Study notes** — definitions (`term : def`, `term - def`,
+//!   `**term**` + text), label bullets with nested explanation, short
+//!   explained headings, and `==highlights==` as clozes. Precision over
+//!   quantity: template headings, placeholders, metadata, to-do lists and
+//!   image- or table-only bodies make no card and are listed as skipped.
+//!
+//! Chapters are assigned later ([`crate::notes::chapters`]); here a study
+//! note only records the chapter its own structure gives (`N장)`, `4.3.1`,
+//! `📖 진도`).
+
+use super::parse::{Block, BlockKind, ParsedNote};
+use crate::deck::CardKind;
+
+/// How a note is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteShape {
+    /// Questions with nested answers (course logs).
+    QaLog,
+    /// Study notes (book notes, study logs).
+    Study,
+}
+
+/// A card before its deck, id and chapter are settled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCard {
+    /// How it was made.
+    pub kind: CardKind,
+    /// Prompt (Markdown).
+    pub question: String,
+    /// Answer (Markdown, dedented).
+    pub answer: String,
+    /// Plain text of the answer (for classification and checks).
+    pub answer_text: String,
+    /// Heading path.
+    pub section: Vec<String>,
+    /// 1-based line of the question.
+    pub line: usize,
+    /// Chapter number given by the note's own structure (study notes).
+    pub chapter_hint: Option<u32>,
+}
+
+/// A question with no answer (or only `...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unanswered {
+    /// 1-based line.
+    pub line: usize,
+    /// The question text.
+    pub question: String,
+}
+
+/// Something that made no card, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// 1-based line.
+    pub line: usize,
+    /// Why no card was made.
+    pub reason: &'static str,
+    /// The start of the text.
+    pub text: String,
+}
+
+/// A remark on the note's form (the note is still converted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// 1-based line.
+    pub line: usize,
+    /// What was noticed.
+    pub message: String,
+}
+
+/// Everything one note gave.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// Shape the note was read as.
+    pub shape: NoteShape,
+    /// Cards in note order.
+    pub cards: Vec<RawCard>,
+    /// Questions without an answer.
+    pub unanswered: Vec<Unanswered>,
+    /// What made no card.
+    pub skipped: Vec<Skipped>,
+    /// Remarks.
+    pub warnings: Vec<Warning>,
+    /// `N장) title` headings found (chapter number, title).
+    pub chapter_titles: Vec<(u32, String)>,
+}
+
+/// Section titles of schedules and plans: their bullets are not questions.
+const PLAN_WORDS: &[&str] = &[
+    "계획",
+    "일정",
+    "스케줄",
+    "시간표",
+    "커리큘럼",
+    "목차",
+    "schedule",
+    "plan",
+    "curriculum",
+    "agenda",
+    "syllabus",
+];
+
+/// Headings of a study-log template: not topics of their own.
+const TEMPLATE_HEADINGS: &[&str] = &[
+    "핵심 개념",
+    "실습 내용",
+    "배운 내용",
+    "적용해볼 내용",
+    "적용할 내용",
+    "스터디 개요",
+    "회고",
+    "느낀 점",
+    "todo",
+];
+
+/// Headings whose bullets are a to-do list, not knowledge.
+const TODO_HEADINGS: &[&str] = &["적용해볼 내용", "적용할 내용", "todo", "할 일", "해볼 것"];
+
+/// Labels too generic to be a question without their context.
+const GENERIC_LABELS: &[&str] = &[
+    "핵심 개념",
+    "실습 내용",
+    "배운 내용",
+    "적용해볼 내용",
+    "요약",
+    "정리",
+    "참고",
+    "예시",
+    "예제",
+    "주의사항",
+    "사용법",
+    "구성",
+    "결론",
+    "기타",
+    "메모",
+    "todo",
+    "실제 구성",
+    "대체 사용법",
+    "검증 스크립트",
+    "yaml",
+];
+
+/// Keys of study-plan metadata bullets (`**기간**: …`).
+const METADATA_KEYS: &[&str] = &[
+    "기간",
+    "목표",
+    "일일 학습시간",
+    "학습시간",
+    "진도",
+    "날짜",
+    "장소",
+    "시간",
+    "범위",
+    "교재",
+    "참여자",
+];
+
+/// Bodies that stand for "left out".
+const PLACEHOLDERS: &[&str] = &["생략", "요약", "todo", "tbd", "추후 작성", "작성 예정"];
+
+/// Longest plain text (characters) of a heading body that still makes one section card.
+pub const SECTION_MAX_CHARS: usize = 1_500;
+/// Shortest plain text (characters) of a heading body that makes a section card.
+pub const SECTION_MIN_CHARS: usize = 20;
+/// Longest term (characters) of a `term : definition` bullet.
+pub const TERM_MAX_CHARS: usize = 40;
+/// Longest label (characters) of a bullet that asks for its nested explanation.
+pub const LABEL_MAX_CHARS: usize = 60;
+
+/// Read a parsed note in the shape its content shows.
+pub fn extract(note: &ParsedNote) -> Extracted {
+    let shape = detect_shape(note);
+    let mut out = Extracted {
+        shape,
+        cards: Vec::new(),
+        unanswered: Vec::new(),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+        chapter_titles: Vec::new(),
+    };
+    let blocks = headings_fixed(note, &mut out.warnings);
+    match shape {
+        NoteShape::QaLog => extract_qa(note, &blocks, &mut out),
+        NoteShape::Study => extract_study(note, &blocks, &mut out),
+    }
+    out
+}
+
+/// `##Title` written without a space is meant as a heading; `#tag` is a tag.
+fn pseudo_heading(b: &Block, note: &ParsedNote) -> Option<(u8, String)> {
+    if !matches!(b.kind, BlockKind::Paragraph { .. }) {
+        return None;
+    }
+    let src = note.text[b.range.clone()].trim();
+    if src.contains('\n') {
+        return None;
+    }
+    let hashes = src.bytes().take_while(|&c| c == b'#').count();
+    if !(2..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &src[hashes..];
+    if rest.starts_with(char::is_whitespace) || rest.is_empty() {
+        return None;
+    }
+    Some((hashes as u8, b.text().trim_start_matches('#').trim().to_string()))
+}
+
+/// Top-level blocks with `##Title` paragraphs turned into headings (with a warning).
+fn headings_fixed(note: &ParsedNote, warnings: &mut Vec<Warning>) -> Vec<Block> {
+    note.blocks
+        .iter()
+        .map(|b| match pseudo_heading(b, note) {
+            Some((level, text)) => {
+                warnings.push(Warning {
+                    line: b.line,
+                    message: format!(
+                        "heading without a space after '#' read as a heading: {}",
+                        excerpt(&text)
+                    ),
+                });
+                Block {
+                    kind: BlockKind::Heading { level, text },
+                    range: b.range.clone(),
+                    line: b.line,
+                    children: Vec::new(),
+                }
+            }
+            None => b.clone(),
+        })
+        .collect()
+}
+
+fn is_plan_title(title: &str) -> bool {
+    let t = title.to_lowercase();
+    PLAN_WORDS.iter().any(|w| {
+        if w.is_ascii() {
+            t.split(|c: char| !c.is_alphanumeric()).any(|word| word == *w)
+        } else {
+            t.contains(w)
+        }
+    })
+}
+
+/// Does a bullet's text read as a question?
+pub fn looks_like_question(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('?') || t.contains('？') {
+        return true;
+    }
+    let t = t.trim_end_matches(|c: char| c == '.' || c == '~' || c.is_whitespace());
+    const ENDINGS: &[&str] = &[
+        "나요", "까요", "가요", "는지", "ㄴ지", "은지", "습니까", "인지", "하죠", "나여", "세요",
+    ];
+    ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// A Q&A log: at least 3 question bullets that have answers, and half of
+/// all question-position bullets (outside plan sections) read as questions.
+/// A bullet indented further than the one before it is an answer line, not
+/// a question position (as in [`extract_qa`]).
+fn detect_shape(note: &ParsedNote) -> NoteShape {
+    // Flatten top-level blocks: Some((col, text, nested)) for items, None for others.
+    let mut entries: Vec<Option<(usize, &str, bool)>> = Vec::new();
+    let mut plan = false;
+    for b in &note.blocks {
+        let heading = match &b.kind {
+            BlockKind::Heading { text, .. } => Some(text.clone()),
+            _ => pseudo_heading(b, note).map(|(_, t)| t),
+        };
+        if let Some(t) = heading {
+            plan = is_plan_title(&t);
+            entries.push(None);
+            continue;
+        }
+        if plan {
+            continue;
+        }
+        match b.kind {
+            BlockKind::List { .. } => {
+                for item in &b.children {
+                    let col = match item.kind {
+                        BlockKind::Item { marker_col } => marker_col,
+                        _ => 0,
+                    };
+                    let text = item.children.first().map(Block::text).unwrap_or("");
+                    entries.push(Some((col, text, item.children.len() > 1)));
+                }
+            }
+            _ => entries.push(None),
+        }
+    }
+    let mut total = 0usize;
+    let mut questions = 0usize;
+    let mut answered = 0usize;
+    let mut current: Option<usize> = None;
+    for (i, e) in entries.iter().enumerate() {
+        let Some((col, text, nested)) = e else {
+            continue;
+        };
+        if current.is_some_and(|c| *col > c) {
+            continue;
+        }
+        current = Some(*col);
+        total += 1;
+        if looks_like_question(text) {
+            questions += 1;
+            let followed = match entries.get(i + 1) {
+                Some(Some((c, _, _))) => c > col,
+                Some(None) => true,
+                None => false,
+            };
+            if *nested || followed {
+                answered += 1;
+            }
+        }
+    }
+    if answered >= 3 && questions * 2 >= total {
+        NoteShape::QaLog
+    } else {
+        NoteShape::Study
+    }
+}
+
+// ---------------------------------------------------------------- Q&A logs
+
+struct OpenQuestion<'a> {
+    item: &'a Block,
+    col: usize,
+    section: Vec<String>,
+    /// Extra answer pieces after the item: byte ranges (merged when adjacent items).
+    chunks: Vec<(std::ops::Range<usize>, usize)>,
+    /// Blocks of those pieces, for plain text.
+    extra: Vec<&'a Block>,
+    last_list: Option<usize>,
+}
+
+fn heading_path_push(path: &mut Vec<(u8, String)>, level: u8, text: &str) {
+    while path.last().is_some_and(|(l, _)| *l >= level) {
+        path.pop();
+    }
+    path.push((level, text.trim().to_string()));
+}
+
+fn path_titles(path: &[(u8, String)]) -> Vec<String> {
+    path.iter().map(|(_, t)| t.clone()).collect()
+}
+
+fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
+    let mut path: Vec<(u8, String)> = Vec::new();
+    let mut plan = false;
+    let mut open: Option<OpenQuestion> = None;
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { level, text } => {
+                finish(note, open.take(), out);
+                heading_path_push(&mut path, *level, text);
+                plan = is_plan_title(text);
+            }
+            BlockKind::Rule => finish(note, open.take(), out),
+            BlockKind::List { .. } => {
+                for item in &b.children {
+                    let col = match item.kind {
+                        BlockKind::Item { marker_col } => marker_col,
+                        _ => 0,
+                    };
+                    if plan {
+                        continue;
+                    }
+                    match open.as_mut() {
+                        Some(q) if col > q.col => {
+                            let start = note.line_start(item.range.start);
+                            if q.last_list == Some(b.range.start) {
+                                if let Some(last) = q.chunks.last_mut() {
+                                    last.0.end = item.range.end;
+                                }
+                            } else {
+                                q.chunks.push((start..item.range.end, col));
+                            }
+                            q.extra.push(item);
+                            q.last_list = Some(b.range.start);
+                        }
+                        _ => {
+                            finish(note, open.take(), out);
+                            open = Some(OpenQuestion {
+                                item,
+                                col,
+                                section: path_titles(&path),
+                                chunks: Vec::new(),
+                                extra: Vec::new(),
+                                last_list: None,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {
+                if let Some(q) = open.as_mut() {
+                    let start = note.line_start(b.range.start);
+                    let indent = note.column(skip_indent(&note.text, start));
+                    q.chunks.push((start..b.range.end, indent));
+                    q.extra.push(b);
+                    q.last_list = None;
+                }
+            }
+        }
+    }
+    finish(note, open.take(), out);
+}
+
+fn skip_indent(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// Markdown of everything nested under an item after its first paragraph,
+/// from the line after that paragraph, dedented to the left margin.
+fn nested_source(note: &ParsedNote, item: &Block) -> String {
+    let Some(second) = item.children.get(1) else {
+        return String::new();
+    };
+    let mut start = note.line_start(second.range.start);
+    if let Some(first) = item.children.first() {
+        if start < first.range.end {
+            // The nested block's range began on the bullet's own line.
+            let end = note.text[..first.range.end].trim_end().len();
+            start = note.text[end..]
+                .find('\n')
+                .map_or(note.text.len(), |i| end + i + 1);
+        }
+    }
+    let end = item.range.end.max(start);
+    let indent = note.column(skip_indent(&note.text, start));
+    dedent(note.text[start..end].trim_end(), indent)
+}
+
+/// Remove up to `cols` columns of leading whitespace from every line.
+pub fn dedent(src: &str, cols: usize) -> String {
+    let mut out = String::with_capacity(src.len());
+    for (i, line) in src.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        let mut cut = 0;
+        for (j, c) in line.char_indices() {
+            if col >= cols {
+                break;
+            }
+            match c {
+                ' ' => col += 1,
+                '\t' => col = (col / 4 + 1) * 4,
+                _ => break,
+            }
+            cut = j + c.len_utf8();
+        }
+        out.push_str(&line[cut..]);
+    }
+    out
+}
+
+/// Is this answer text only a placeholder (`...`, `…`) or nothing?
+pub fn is_placeholder(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '.' | '…' | '·' | '-' | '*' | '~' | '?'))
+}
+
+fn has_image(md: &str) -> bool {
+    md.contains("![") || md.to_ascii_lowercase().contains("<img")
+}
+
+fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
+    let Some(q) = q else { return };
+    let item = q.item;
+    let first = item.children.first();
+    let (question, qtext) = match first {
+        Some(p @ Block {
+            kind: BlockKind::Paragraph { text },
+            ..
+        }) => (note.text[p.range.clone()].trim().to_string(), text.clone()),
+        _ => {
+            out.skipped.push(Skipped {
+                line: item.line,
+                reason: "bullet without question text",
+                text: excerpt(note.text[item.range.clone()].trim()),
+            });
+            return;
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut answer_text = String::new();
+    if item.children.len() > 1 {
+        parts.push(nested_source(note, item));
+        for c in &item.children[1..] {
+            answer_text.push_str(&c.prose_text(note));
+        }
+    }
+    for (range, indent) in &q.chunks {
+        let src = note.text[range.clone()].trim_end();
+        parts.push(dedent(src, *indent));
+    }
+    for b in &q.extra {
+        answer_text.push_str(&b.prose_text(note));
+    }
+    let answer = parts
+        .iter()
+        .map(|p| p.trim_matches('\n'))
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if is_placeholder(&answer_text) && !has_image(&answer) {
+        out.unanswered.push(Unanswered {
+            line: item.line,
+            question: qtext.trim().to_string(),
+        });
+        return;
+    }
+    out.cards.push(RawCard {
+        kind: CardKind::Qa,
+        question,
+        answer,
+        answer_text,
+        section: q.section,
+        line: item.line,
+        chapter_hint: None,
+    });
+}
+
+// ------------------------------------------------------------- study notes
+
+/// A heading and the blocks under it, up to the next heading of any level.
+struct Section<'a> {
+    heading: Option<&'a Block>,
+    path: Vec<(u8, String)>,
+    body: Vec<&'a Block>,
+}
+
+/// `N장) title` → (N, title).
+pub fn chapter_heading(text: &str) -> Option<(u32, String)> {
+    let t = text.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = t[digits.len()..].trim_start();
+    let rest = rest.strip_prefix('장')?;
+    let title = rest
+        .trim_start_matches([')', '.', ':', ' ', ']'])
+        .trim()
+        .to_string();
+    Some((digits.parse().ok()?, title))
+}
+
+/// `4.3.1 title` → 4 (a numbered heading of the book).
+fn numbered_heading(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let mut chars = rest.chars();
+    (chars.next() == Some('.') && chars.next().is_some_and(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// Chapter named by a `📖 진도: 2.2, 2.3 / 21~109p` line: the first one.
+fn progress_chapter(text: &str) -> Option<u32> {
+    let idx = text.find("진도")?;
+    let rest = &text[idx + "진도".len()..];
+    let bytes: Vec<char> = rest.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let n: String = bytes[start..i].iter().collect();
+            let next = bytes.get(i).copied();
+            if next == Some('장') || (next == Some('.') && bytes.get(i + 1).is_some_and(char::is_ascii_digit)) {
+                return n.parse().ok();
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Remove book numbering (`4.3.1`, `2장)`) and emoji from a heading for use as a question.
+fn clean_heading(text: &str) -> String {
+    let t = text.trim();
+    let t = match chapter_heading(t) {
+        Some((_, title)) if !title.is_empty() => return title,
+        _ => t,
+    };
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    t.chars()
+        .filter(|c| !is_emoji(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
+}
+
+fn norm_label(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_emoji(*c) && !matches!(c, '*' | '_' | '`' | ':' | '：'))
+        .collect::<String>()
+        .trim()
+        .to_lowercase()
+}
+
+fn in_list(list: &[&str], text: &str) -> bool {
+    let t = norm_label(text);
+    list.iter().any(|w| t == *w)
+}
+
+/// A study-log date heading (`Day 3 (7/30) - …`, `Week 1`, `7/28 …`) is not a topic.
+fn is_date_heading(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let first = t.split_whitespace().next().unwrap_or("");
+    t.starts_with("day ")
+        || t.starts_with("week")
+        || (first.contains('/') && first.chars().all(|c| c.is_ascii_digit() || c == '/'))
+}
+
+fn ends_like_sentence(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
+    const ENDS: &[&str] = &[
+        "다", "음", "함", "됨", "임", "요", "것", "능", "됨", "듯", "네", "죠", "짐", "없음",
+    ];
+    text.trim().ends_with('.') || ENDS.iter().any(|e| t.ends_with(e))
+}
+
+/// Split `term : def` / `term - def` in Markdown source, ignoring separators in code spans and URLs.
+fn split_definition(src: &str) -> Option<(String, String)> {
+    let first_line = src.lines().next()?;
+    // Mask code spans so `a:b` inside backticks never splits.
+    let mut masked: Vec<char> = Vec::new();
+    let mut in_code = false;
+    for c in first_line.chars() {
+        if c == '`' {
+            in_code = !in_code;
+            masked.push('`');
+        } else {
+            masked.push(if in_code { 'x' } else { c });
+        }
+    }
+    let n = masked.len();
+    let mut sep: Option<(usize, usize)> = None; // (start char, end char)
+    for i in 0..n {
+        let c = masked[i];
+        if (c == ':' || c == '：') && masked.get(i + 1).is_none_or(|c| c.is_whitespace()) {
+            sep = Some((i, i + 1));
+            break;
+        }
+        if matches!(c, '-' | '–' | '—')
+            && i > 0
+            && masked[i - 1] == ' '
+            && masked.get(i + 1) == Some(&' ')
+        {
+            sep = Some((i, i + 1));
+            break;
+        }
+    }
+    let (s, e) = sep?;
+    let chars: Vec<char> = first_line.chars().collect();
+    let term: String = chars[..s].iter().collect::<String>().trim().to_string();
+    let mut def: String = chars[e..].iter().collect::<String>().trim().to_string();
+    let rest: Vec<&str> = src.lines().skip(1).collect();
+    if !rest.is_empty() {
+        def.push('\n');
+        def.push_str(&rest.join("\n"));
+    }
+    let plain_term = strip_marks(&term);
+    let tlen = plain_term.chars().count();
+    if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks(def.trim()).chars().count() < 2 {
+        return None;
+    }
+    if plain_term.contains('[') || plain_term.contains("http") || ends_like_sentence(&plain_term) && plain_term.chars().count() > 15 {
+        return None;
+    }
+    Some((term, def.trim().to_string()))
+}
+
+/// `**term**` opening a paragraph whose remaining lines explain it (Obsidian style).
+fn split_bold_lead(src: &str) -> Option<(String, String)> {
+    let s = src.trim_start();
+    let inner = s.strip_prefix("**")?;
+    let end = inner.find("**")?;
+    let term = inner[..end].trim();
+    let rest = inner[end + 2..].trim_start_matches([' ', ':', '：']).trim();
+    if term.is_empty() || rest.is_empty() || term.chars().count() > TERM_MAX_CHARS {
+        return None;
+    }
+    // The explanation must start on the next line (else `**a** text` is a sentence).
+    if !inner[end + 2..].trim_start_matches([' ', '\t']).starts_with('\n') {
+        return None;
+    }
+    Some((format!("**{term}**"), rest.to_string()))
+}
+
+/// Plain text of inline Markdown: marks removed.
+pub fn strip_marks(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '*' | '`' | '=' | '_' | '~'))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {
+    let mut text = String::new();
+    let mut table = false;
+    let mut image = false;
+    let mut stack: Vec<&Block> = blocks.to_vec();
+    while let Some(b) = stack.pop() {
+        match &b.kind {
+            BlockKind::Table => table = true,
+            BlockKind::Html => {
+                let src = &note.text[b.range.clone()];
+                if src.to_ascii_lowercase().contains("<img") {
+                    image = true;
+                } else {
+                    text.push_str(src);
+                }
+            }
+            BlockKind::Code { .. } => text.push_str("code"),
+            BlockKind::Paragraph { text: t } | BlockKind::Heading { text: t, .. } => {
+                let src = &note.text[b.range.clone()];
+                if has_image(src) {
+                    image = true;
+                }
+                text.push_str(t);
+            }
+            _ => {}
+        }
+        stack.extend(b.children.iter());
+    }
+    if strip_marks(&text).chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+        return None;
+    }
+    if table {
+        Some("table-only body")
+    } else if image {
+        Some("image-only body")
+    } else {
+        Some("empty body")
+    }
+}
+
+fn is_placeholder_text(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '-' | '.' | '…' | '*'))
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    t.is_empty() || PLACEHOLDERS.contains(&t.as_str())
+}
+
+fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
+    // Split into sections.
+    let mut sections: Vec<Section> = vec![Section {
+        heading: None,
+        path: Vec::new(),
+        body: Vec::new(),
+    }];
+    let mut path: Vec<(u8, String)> = Vec::new();
+    for b in blocks {
+        if let BlockKind::Heading { level, text } = &b.kind {
+            heading_path_push(&mut path, *level, text);
+            if let Some((n, title)) = chapter_heading(text) {
+                out.chapter_titles.push((n, title));
+            }
+            sections.push(Section {
+                heading: Some(b),
+                path: path.clone(),
+                body: Vec::new(),
+            });
+        } else if let Some(s) = sections.last_mut() {
+            s.body.push(b);
+        }
+    }
+    // Progress chapter (`📖 진도`) by heading level, reset by a heading at or above it.
+    let mut progress: Vec<(u8, u32)> = Vec::new();
+    for s in &sections {
+        let level = s.path.last().map(|(l, _)| *l).unwrap_or(0);
+        progress.retain(|(l, _)| *l < level);
+        for b in &s.body {
+            if let Some(n) = progress_chapter(b.text()) {
+                progress.push((level, n));
+            }
+        }
+        let mut hint = progress.last().map(|(_, n)| *n);
+        for (_, t) in &s.path {
+            if let Some((n, _)) = chapter_heading(t) {
+                hint = Some(n);
+            } else if let Some(n) = numbered_heading(t) {
+                hint = Some(n);
+            }
+        }
+        study_section(note, s, hint, out);
+    }
+}
+
+fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Extracted) {
+    let title = s.heading.map(|h| h.text().trim().to_string()).unwrap_or_default();
+    let section = path_titles(&s.path);
+    let heading_line = s.heading.map(|h| h.line).unwrap_or(1);
+    if s.body.is_empty() {
+        return;
+    }
+    if in_list(TODO_HEADINGS, &title) {
+        out.skipped.push(Skipped {
+            line: heading_line,
+            reason: "to-do list",
+            text: excerpt(&title),
+        });
+        return;
+    }
+    let mut candidates: Vec<RawCard> = Vec::new();
+    let mut clozes: Vec<RawCard> = Vec::new();
+    for b in &s.body {
+        if let BlockKind::List { .. } = b.kind {
+            for item in &b.children {
+                study_item(note, item, &section, hint, &mut candidates, &mut out.skipped, true);
+            }
+        }
+        collect_clozes(note, b, &section, hint, &mut clozes);
+    }
+    let body_text: String = s
+        .body
+        .iter()
+        .filter(|b| progress_chapter(b.text()).is_none())
+        .map(|b| b.plain_text(note))
+        .collect();
+    let body_chars = body_text.chars().filter(|c| !c.is_whitespace()).count();
+    let topic = s.heading.is_some()
+        && !in_list(TEMPLATE_HEADINGS, &title)
+        && !is_date_heading(&title)
+        && chapter_heading(&title).is_none_or(|(_, t)| !t.is_empty());
+    if candidates.len() < 2 && topic {
+        let body: Vec<&Block> = s
+            .body
+            .iter()
+            .copied()
+            .filter(|b| progress_chapter(b.text()).is_none())
+            .collect();
+        if is_placeholder_text(&body_text) {
+            out.skipped.push(Skipped {
+                line: heading_line,
+                reason: "placeholder body",
+                text: excerpt(&title),
+            });
+            candidates.clear();
+        } else if let Some(reason) = only_media(&body, note) {
+            out.skipped.push(Skipped {
+                line: heading_line,
+                reason,
+                text: excerpt(&title),
+            });
+            candidates.clear();
+        } else if (SECTION_MIN_CHARS..=SECTION_MAX_CHARS).contains(&body_chars) {
+            let start = note.line_start(body[0].range.start);
+            let end = body.last().map(|b| b.range.end).unwrap_or(start);
+            candidates = vec![RawCard {
+                kind: CardKind::Section,
+                question: clean_heading(&title),
+                answer: note.text[start..end].trim().to_string(),
+                answer_text: body_text.clone(),
+                section: section.clone(),
+                line: heading_line,
+                chapter_hint: hint,
+            }];
+        } else if candidates.is_empty() && body_chars > SECTION_MAX_CHARS {
+            out.skipped.push(Skipped {
+                line: heading_line,
+                reason: "body too long for one card and no card-shaped bullets",
+                text: excerpt(&title),
+            });
+        }
+    }
+    out.cards.extend(candidates);
+    out.cards.extend(clozes);
+    out.cards.sort_by_key(|c| c.line);
+}
+
+fn study_item(
+    note: &ParsedNote,
+    item: &Block,
+    section: &[String],
+    hint: Option<u32>,
+    cards: &mut Vec<RawCard>,
+    skipped: &mut Vec<Skipped>,
+    top: bool,
+) {
+    let Some(first) = item.children.first() else {
+        return;
+    };
+    if !matches!(first.kind, BlockKind::Paragraph { .. }) {
+        return;
+    }
+    let src = note.text[first.range.clone()].trim();
+    let rest: Vec<&Block> = item.children[1..].iter().collect();
+    let rest_md = if rest.is_empty() {
+        String::new()
+    } else {
+        nested_source(note, item)
+    };
+    let rest_text: String = rest.iter().map(|b| b.plain_text(note)).collect();
+    let join = |a: String, b: &str| {
+        if b.trim().is_empty() {
+            a
+        } else if a.trim().is_empty() {
+            b.to_string()
+        } else {
+            format!("{a}\n\n{b}")
+        }
+    };
+    // Definitions: `term : def`, `term - def`, `**term**` + next line.
+    if let Some((term, def)) = split_definition(src).or_else(|| split_bold_lead(src)) {
+        if in_list(METADATA_KEYS, &term) {
+            skipped.push(Skipped {
+                line: item.line,
+                reason: "study-plan metadata",
+                text: excerpt(src),
+            });
+            return;
+        }
+        if !in_list(GENERIC_LABELS, &term) && !is_placeholder_text(&strip_marks(&def)) {
+            let answer_text = format!("{}\n{}", strip_marks(&def), rest_text);
+            cards.push(RawCard {
+                kind: CardKind::Definition,
+                question: term,
+                answer: join(def, &rest_md),
+                answer_text,
+                section: section.to_vec(),
+                line: item.line,
+                chapter_hint: hint,
+            });
+            return;
+        }
+    }
+    // A label (or question) bullet with nested explanation.
+    let text = first.text().trim();
+    let label = strip_marks(text);
+    if top && !rest.is_empty() {
+        let is_label = (label.chars().count() <= LABEL_MAX_CHARS && !ends_like_sentence(&label))
+            || looks_like_question(&label);
+        if is_label && !in_list(GENERIC_LABELS, &label) && !label.is_empty() {
+            if let Some(reason) = only_media(&rest, note) {
+                skipped.push(Skipped {
+                    line: item.line,
+                    reason,
+                    text: excerpt(&label),
+                });
+                return;
+            }
+            if is_placeholder_text(&rest_text) {
+                skipped.push(Skipped {
+                    line: item.line,
+                    reason: "placeholder answer",
+                    text: excerpt(&label),
+                });
+                return;
+            }
+            cards.push(RawCard {
+                kind: CardKind::Qa,
+                question: src.to_string(),
+                answer: rest_md,
+                answer_text: rest_text,
+                section: section.to_vec(),
+                line: item.line,
+                chapter_hint: hint,
+            });
+            return;
+        }
+    }
+    // Nested definitions stay self-contained; look for them below.
+    for child in &item.children[1..] {
+        if let BlockKind::List { .. } = child.kind {
+            for sub in &child.children {
+                study_item(note, sub, section, hint, cards, skipped, false);
+            }
+        }
+    }
+}
+
+/// Each `==highlight==` in a paragraph becomes a cloze: the sentence with it blanked.
+fn collect_clozes(
+    note: &ParsedNote,
+    b: &Block,
+    section: &[String],
+    hint: Option<u32>,
+    out: &mut Vec<RawCard>,
+) {
+    let mut stack = vec![b];
+    while let Some(b) = stack.pop() {
+        if let BlockKind::Paragraph { .. } = b.kind {
+            let src = note.text[b.range.clone()].trim();
+            let spans = highlight_spans(src);
+            for (i, (s, e)) in spans.iter().enumerate() {
+                let hidden = src[s + 2..e - 2].trim();
+                if strip_marks(hidden).is_empty() {
+                    continue;
+                }
+                let mut q = String::new();
+                let mut last = 0;
+                for (j, (s2, e2)) in spans.iter().enumerate() {
+                    q.push_str(&src[last..*s2]);
+                    if i == j {
+                        q.push_str("[...]");
+                    } else {
+                        q.push_str(&src[s2 + 2..e2 - 2]);
+                    }
+                    last = *e2;
+                }
+                q.push_str(&src[last..]);
+                out.push(RawCard {
+                    kind: CardKind::Cloze,
+                    question: q.trim().to_string(),
+                    answer: hidden.to_string(),
+                    answer_text: strip_marks(hidden),
+                    section: section.to_vec(),
+                    line: note.line_of(b.range.start + s),
+                    chapter_hint: hint,
+                });
+            }
+        }
+        stack.extend(b.children.iter().rev());
+    }
+}
+
+/// Byte spans of `==text==` outside code spans.
+fn highlight_spans(src: &str) -> Vec<(usize, usize)> {
+    let bytes = src.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    let mut in_code = false;
+    let mut open: Option<usize> = None;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            in_code = !in_code;
+        } else if !in_code && bytes[i] == b'=' && bytes.get(i + 1) == Some(&b'=') {
+            match open {
+                None => open = Some(i),
+                Some(s) => {
+                    spans.push((s, i + 2));
+                    open = None;
+                }
+            }
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// First 80 characters of a line, for reports.
+pub fn excerpt(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    let mut s: String = line.chars().take(80).collect();
+    if line.chars().count() > 80 {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::parse::{normalise, parse};
+
+    fn ex(s: &str) -> Extracted {
+        extract(&parse(normalise(s)).unwrap())
+    }
+
+    const QA: &str = "## Docker\n\n- 질문 하나인가요?\n  - 답 하나\n\n- 질문 둘인가요?\n  - 답 둘\n\n- 질문 셋인가요?\n  - 답 셋\n";
+
+    #[test]
+    fn qa_log_is_recognised_from_content() {
+        assert_eq!(ex(QA).shape, NoteShape::QaLog);
+        assert_eq!(ex("# T\n\n- 용어 : 정의\n- 다른 것\n").shape, NoteShape::Study);
+    }
+
+    #[test]
+    fn placeholder_answer_is_unanswered() {
+        let e = ex(&format!("{QA}\n- 네 번째인가요?\n  - ...\n"));
+        assert_eq!(e.cards.len(), 3);
+        assert_eq!(e.unanswered.len(), 1);
+        assert_eq!(e.unanswered[0].line, 12);
+    }
+
+    #[test]
+    fn one_space_sub_items_belong_to_the_answer() {
+        let e = ex("## A\n- 하나인가요?\n - 답\n- 둘인가요?\n - 답\n- 셋인가요?\n - 답\n");
+        assert_eq!(e.cards.len(), 3, "{:?}", e.cards);
+        assert_eq!(e.cards[0].answer, "- 답");
+    }
+
+    #[test]
+    fn code_fence_between_question_and_answer_bullets() {
+        let src = format!("{QA}\n- 넷인가요?\n```\n- not\n# not\n```\n  - 답 넷\n");
+        let e = ex(&src);
+        assert_eq!(e.cards.len(), 4);
+        let last = &e.cards[3];
+        assert!(last.answer.contains("```\n- not\n# not\n```"));
+        assert!(last.answer.ends_with("- 답 넷"));
+    }
+
+    #[test]
+    fn plan_section_items_are_not_questions() {
+        let e = ex(&format!("##계획\n- 1일차\n  - 이론 : x\n\n{QA}"));
+        assert_eq!(e.cards.len(), 3);
+        assert_eq!(e.warnings.len(), 1);
+    }
+
+    #[test]
+    fn dedent_keeps_relative_nesting() {
+        assert_eq!(dedent("  - a\n    - b", 2), "- a\n  - b");
+        assert_eq!(dedent("\t- a", 4), "- a");
+    }
+
+    #[test]
+    fn definitions_ignore_colons_in_code() {
+        assert_eq!(split_definition("`docker create -it ubuntu:24.04`"), None);
+        assert_eq!(
+            split_definition("**Pods** : ==컨테이너의 집합=="),
+            Some(("**Pods**".into(), "==컨테이너의 집합==".into()))
+        );
+        assert_eq!(
+            split_definition("PVC - 사용자가 PV에 하는 요청"),
+            Some(("PVC".into(), "사용자가 PV에 하는 요청".into()))
+        );
+        assert_eq!(split_definition("see https://x.y/z"), None);
+    }
+
+    #[test]
+    fn cloze_blanks_one_highlight_at_a_time() {
+        let e = ex("# T\n\n- ==a== 와 ==b== 는 다르다\n");
+        let clozes: Vec<_> = e.cards.iter().filter(|c| c.kind == CardKind::Cloze).collect();
+        assert_eq!(clozes.len(), 2);
+        assert_eq!(clozes[0].question, "[...] 와 b 는 다르다");
+        assert_eq!(clozes[0].answer, "a");
+    }
+
+    #[test]
+    fn chapter_structure_is_read() {
+        assert_eq!(chapter_heading("2장) 도커 엔진"), Some((2, "도커 엔진".into())));
+        assert_eq!(numbered_heading("4.3.1 도커 컴포즈"), Some(4));
+        assert_eq!(numbered_heading("4장"), None);
+        assert_eq!(progress_chapter("📖 진도: 2.2, 2.3 / 21~109p"), Some(2));
+        assert_eq!(progress_chapter("📖 진도: 1장 + 2.1 / 1~20p"), Some(1));
+    }
+}
