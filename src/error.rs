@@ -82,9 +82,7 @@ pub enum StoreError {
         message: String,
     },
     /// Another instance holds the data directory.
-    #[error(
-        "{path}: the data directory is in use by another bokseup (pid {pid}); close it first"
-    )]
+    #[error("{path}: the data directory is in use by another bokseup (pid {pid}); close it first")]
     Locked {
         /// The lock file.
         path: PathBuf,

@@ -19,7 +19,11 @@ macro_rules! outln {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "bokseup", version, about = "복습 — spaced repetition for Markdown study notes")]
+#[command(
+    name = "bokseup",
+    version,
+    about = "복습 — spaced repetition for Markdown study notes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -65,9 +69,8 @@ fn note_files(paths: &[PathBuf]) -> Vec<PathBuf> {
                     rd.filter_map(|e| e.ok().map(|e| e.path()))
                         .filter(|f| {
                             f.is_file()
-                                && f.extension().is_some_and(|e| {
-                                    e == "md" || e == "markdown" || e == "txt"
-                                })
+                                && f.extension()
+                                    .is_some_and(|e| e == "md" || e == "markdown" || e == "txt")
                         })
                         .collect()
                 })
@@ -131,7 +134,10 @@ fn convert_cmd(paths: Vec<PathBuf>, out: &Path, json_out: bool) -> Result<ExitCo
     }
     // Decks that no longer get cards are left as they are: their history matters.
     if json_out {
-        outln!("{}", serde_json::to_string_pretty(&conversion_json(&conversion))?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&conversion_json(&conversion))?
+        );
     } else {
         print_report(&conversion, &written_decks, out);
     }
@@ -267,7 +273,12 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
     if !unanswered.is_empty() {
         outln!("\nUnanswered (no card):");
         for (n, u) in unanswered {
-            outln!("  {}:{}: {}", n.name, u.line, notes::extract::excerpt(&u.question));
+            outln!(
+                "  {}:{}: {}",
+                n.name,
+                u.line,
+                notes::extract::excerpt(&u.question)
+            );
         }
     }
     let skipped: Vec<_> = c

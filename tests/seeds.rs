@@ -1,5 +1,8 @@
 //! The converter on the five real seed notes under `decks/notes/`.
 
+// Test code: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use bokseup::deck::{Card, CardKind};
 use bokseup::notes::chapters::Classifier;
 use bokseup::notes::{self, Conversion, NoteInput};
@@ -17,7 +20,9 @@ fn seed_inputs() -> Vec<NoteInput> {
     NOTES
         .iter()
         .map(|n| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/notes").join(n);
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("decks/notes")
+                .join(n);
             NoteInput {
                 name: format!("notes/{n}"),
                 text: notes::load::read_note(&path).expect("seed note reads"),
@@ -50,9 +55,17 @@ fn course_logs_give_the_exact_card_and_unanswered_counts() {
         assert_eq!(report.kinds.values().sum::<usize>(), cards, "{note} cards");
         assert_eq!(report.unanswered.len(), unanswered, "{note} unanswered");
     }
-    let t2 = c.notes.iter().find(|n| n.name.ends_with("course-t2-23-2.md")).unwrap();
+    let t2 = c
+        .notes
+        .iter()
+        .find(|n| n.name.ends_with("course-t2-23-2.md"))
+        .unwrap();
     assert_eq!(t2.unanswered[0].line, 464);
-    let t5 = c.notes.iter().find(|n| n.name.ends_with("course-t3-23-5.md")).unwrap();
+    let t5 = c
+        .notes
+        .iter()
+        .find(|n| n.name.ends_with("course-t3-23-5.md"))
+        .unwrap();
     let lines: Vec<usize> = t5.unanswered.iter().map(|u| u.line).collect();
     assert_eq!(lines, [20, 62, 138, 140]);
 }
@@ -62,20 +75,39 @@ fn answers_keep_code_images_and_continuations() {
     let c = convert_seeds();
     let t2 = cards_of(&c, "course-t2-23-2.md");
     // Images at column 0 after a blank line belong to the Killercoda answer.
-    let killer = t2.iter().find(|c| c.question.contains("Killercoda")).unwrap();
+    let killer = t2
+        .iter()
+        .find(|c| c.question.contains("Killercoda"))
+        .unwrap();
     assert!(killer.answer.contains("![](./img/killercoda_port_2.png)"));
     // A fenced block at column 0 and an indented bullet after it stay with the klog question.
-    let klog = t2.iter().find(|c| c.question.contains("kubectl logs")).unwrap();
+    let klog = t2
+        .iter()
+        .find(|c| c.question.contains("kubectl logs"))
+        .unwrap();
     assert!(klog.answer.contains("```bash\nLmmdd hh:mm:ss"));
     assert!(klog.answer.contains("- 참고로 아래 nginx의 로그는"));
-    assert!(klog.answer.contains("controlplane $ kubectl logs kube-scheduler"));
+    assert!(
+        klog.answer
+            .contains("controlplane $ kubectl logs kube-scheduler")
+    );
     // Code fence content never becomes questions: no question starts with a shell prompt.
     assert!(t2.iter().all(|c| !c.question.starts_with("ubuntu")));
     // Nested answer bullets are dedented to the left margin.
-    let hyper = t2.iter().find(|c| c.question.starts_with("Hypervisor")).unwrap();
+    let hyper = t2
+        .iter()
+        .find(|c| c.question.starts_with("Hypervisor"))
+        .unwrap();
     assert!(hyper.answer.starts_with("- 가상머신"), "{}", hyper.answer);
     assert_eq!(hyper.sources[0].line, 14);
-    assert_eq!(hyper.section, ["Docker & Kubernetes 노트 (MSP T2 23-2차) (●'◡'●)", "Q&A", "Docker"]);
+    assert_eq!(
+        hyper.section,
+        [
+            "Docker & Kubernetes 노트 (MSP T2 23-2차) (●'◡'●)",
+            "Q&A",
+            "Docker"
+        ]
+    );
 }
 
 #[test]
@@ -121,13 +153,30 @@ fn book_notes_give_cards_of_every_kind_and_no_empty_ones() {
 #[test]
 fn book_notes_make_no_junk_cards() {
     let c = convert_seeds();
-    let junk = ["생략", "요약", "기간", "목표", "일일 학습시간", "핵심 개념", "실습 내용", "배운 내용", "적용해볼 내용"];
+    let junk = [
+        "생략",
+        "요약",
+        "기간",
+        "목표",
+        "일일 학습시간",
+        "핵심 개념",
+        "실습 내용",
+        "배운 내용",
+        "적용해볼 내용",
+    ];
     for card in c.cards().filter(|c| c.deck == "book") {
         let q = card.question.replace("**", "");
         assert!(!junk.contains(&q.trim()), "junk card: {card:?}");
-        assert!(!card.answer.trim().starts_with("<img") , "image-only: {card:?}");
+        assert!(
+            !card.answer.trim().starts_with("<img"),
+            "image-only: {card:?}"
+        );
     }
-    let log = c.notes.iter().find(|n| n.name.ends_with("book-study-log.md")).unwrap();
+    let log = c
+        .notes
+        .iter()
+        .find(|n| n.name.ends_with("book-study-log.md"))
+        .unwrap();
     let reasons: Vec<&str> = log.skipped.iter().map(|s| s.reason).collect();
     assert!(reasons.contains(&"study-plan metadata"));
     assert!(reasons.contains(&"to-do list"));
@@ -163,7 +212,11 @@ fn chapter_accuracy_on_hand_labels_is_at_least_90_percent() {
         let note = note_of(&l.file);
         let card = c
             .cards()
-            .find(|c| c.sources.iter().any(|s| s.file.ends_with(note) && s.line == l.line))
+            .find(|c| {
+                c.sources
+                    .iter()
+                    .any(|s| s.file.ends_with(note) && s.line == l.line)
+            })
             .unwrap_or_else(|| panic!("no card at {note}:{}", l.line));
         if card.chapter == l.chapter {
             right += 1;
@@ -183,5 +236,9 @@ fn chapter_accuracy_on_hand_labels_is_at_least_90_percent() {
     for w in &wrong {
         println!("{w}");
     }
-    assert!(accuracy >= 0.90, "chapter accuracy {:.1}% < 90%", accuracy * 100.0);
+    assert!(
+        accuracy >= 0.90,
+        "chapter accuracy {:.1}% < 90%",
+        accuracy * 100.0
+    );
 }

@@ -20,6 +20,7 @@
 //! Chapter "unsorted" (`00`) is outside the order: a card goes there when
 //! its own keywords (logistics, lab accounts, …) outweigh every chapter's.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
 /// Weight of a keyword found in the question, relative to one in the answer.
@@ -106,32 +107,23 @@ pub struct CardText<'a> {
     pub section: &'a [String],
 }
 
-struct Compiled {
-    keywords: Vec<(String, f32, bool)>,
-    aliases: Vec<String>,
+/// One keyword of the automaton: which chapter (`None` = unsorted), its
+/// weight, and whether it must stand as a whole word (ASCII keywords).
+struct Keyword {
+    chapter: Option<usize>,
+    weight: f32,
+    whole_word: bool,
 }
 
 /// A chapter map ready to classify.
 pub struct Classifier {
     /// The map.
     pub map: ChapterMap,
-    compiled: Vec<Compiled>,
-    unsorted: Compiled,
-}
-
-fn compile(ch: &Chapter) -> Compiled {
-    Compiled {
-        keywords: ch
-            .keywords
-            .iter()
-            .map(|(k, w)| {
-                let k = k.to_lowercase();
-                let ascii = k.is_ascii();
-                (k, *w, ascii)
-            })
-            .collect(),
-        aliases: ch.aliases.iter().map(|a| squash(a)).collect(),
-    }
+    /// Squashed aliases per chapter.
+    aliases: Vec<Vec<String>>,
+    /// Every chapter's keywords in one automaton (ASCII case-insensitive).
+    automaton: AhoCorasick,
+    keywords: Vec<Keyword>,
 }
 
 /// Lower-case, without spaces, `_`, `-` and `.`: how aliases are compared.
@@ -142,40 +134,60 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
+/// Does `needle` occur in `hay` as a whole word (ASCII) or anywhere (other scripts)?
+/// Case is folded for ASCII only.
 fn contains_word(hay: &str, needle: &str, ascii: bool) -> bool {
-    if !ascii {
-        return hay.contains(needle);
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || n.len() > h.len() {
+        return false;
     }
-    let bytes = hay.as_bytes();
-    let mut from = 0;
-    while let Some(pos) = hay[from..].find(needle) {
-        let s = from + pos;
-        let e = s + needle.len();
-        let before = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
-        let after = e >= bytes.len() || !bytes[e].is_ascii_alphanumeric();
-        if before && after {
-            return true;
-        }
-        from = s + needle.len().max(1);
-        while from < hay.len() && !hay.is_char_boundary(from) {
-            from += 1;
-        }
-        if from >= hay.len() {
-            break;
-        }
-    }
-    false
+    (0..=h.len() - n.len()).any(|s| {
+        h[s..s + n.len()].eq_ignore_ascii_case(n) && (!ascii || is_word_at(h, s, s + n.len()))
+    })
+}
+
+/// Is `h[s..e]` bounded by non-alphanumeric ASCII (or a text edge) on both sides?
+fn is_word_at(h: &[u8], s: usize, e: usize) -> bool {
+    let before = s == 0 || !h[s - 1].is_ascii_alphanumeric();
+    let after = e >= h.len() || !h[e].is_ascii_alphanumeric();
+    before && after
 }
 
 impl Classifier {
     /// Prepare a map.
     pub fn new(map: ChapterMap) -> Self {
-        let compiled = map.chapters.iter().map(compile).collect();
-        let unsorted = compile(&map.unsorted);
+        let aliases = map
+            .chapters
+            .iter()
+            .map(|c| c.aliases.iter().map(|a| squash(a)).collect())
+            .collect();
+        let mut patterns = Vec::new();
+        let mut keywords = Vec::new();
+        let chapters = map.chapters.iter().enumerate().map(|(i, c)| (Some(i), c));
+        for (chapter, c) in chapters.chain(std::iter::once((None, &map.unsorted))) {
+            for (k, w) in &c.keywords {
+                let k = k.to_lowercase();
+                if k.is_empty() {
+                    continue;
+                }
+                keywords.push(Keyword {
+                    chapter,
+                    weight: *w,
+                    whole_word: k.is_ascii(),
+                });
+                patterns.push(k);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("keyword automaton: {e}"));
         Classifier {
             map,
-            compiled,
-            unsorted,
+            aliases,
+            automaton,
+            keywords,
         }
     }
 
@@ -192,39 +204,59 @@ impl Classifier {
         })
     }
 
-    fn keyword_score(c: &Compiled, q: &str, a: &str) -> f32 {
-        let mut s = 0.0;
-        for (k, w, ascii) in &c.keywords {
-            if contains_word(q, k, *ascii) {
-                s += w * QUESTION_WEIGHT;
-            } else if contains_word(a, k, *ascii) {
-                s += w;
+    /// Keyword scores of one card: per chapter, then the unsorted chapter.
+    /// Each keyword counts once: [`QUESTION_WEIGHT`]× in the question, else 1× in the answer.
+    fn keyword_scores(&self, q: &str, a: &str) -> (Vec<f32>, f32) {
+        let mut in_q = vec![false; self.keywords.len()];
+        let mut in_a = vec![false; self.keywords.len()];
+        for (text, seen) in [(q, &mut in_q), (a, &mut in_a)] {
+            let h = text.as_bytes();
+            for m in self.automaton.find_overlapping_iter(text) {
+                let k = m.pattern().as_usize();
+                if !self.keywords[k].whole_word || is_word_at(h, m.start(), m.end()) {
+                    seen[k] = true;
+                }
             }
         }
-        s
+        let mut scores = vec![0.0; self.map.chapters.len()];
+        let mut unsorted = 0.0;
+        for (k, kw) in self.keywords.iter().enumerate() {
+            let s = if in_q[k] {
+                kw.weight * QUESTION_WEIGHT
+            } else if in_a[k] {
+                kw.weight
+            } else {
+                continue;
+            };
+            match kw.chapter {
+                Some(c) => scores[c] += s,
+                None => unsorted += s,
+            }
+        }
+        (scores, unsorted)
     }
 
     /// Index of the chapter an explicit reference in `text` names.
     pub fn reference(&self, text: &str) -> Option<usize> {
-        let by_id = |n: u32| {
+        let by_id = |n: usize| {
             let id = format!("{n:02}");
             self.map.chapters.iter().position(|c| c.id == id)
         };
-        // `NN_Title`, `NN. Title`, `[Hands-on] NN_…`
-        let chars: Vec<char> = text.chars().collect();
-        for i in 0..chars.len().saturating_sub(3) {
-            let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
-            if boundary
-                && chars[i].is_ascii_digit()
-                && chars[i + 1].is_ascii_digit()
-                && matches!(chars[i + 2], '_' | '.')
+        let h = text.as_bytes();
+        // `NN_Title`, `NN. Title`, `[Hands-on] NN_…` (a letter must follow).
+        for i in 0..h.len().saturating_sub(3) {
+            if h[i].is_ascii_digit()
+                && h[i + 1].is_ascii_digit()
+                && matches!(h[i + 2], b'_' | b'.')
+                && (i == 0
+                    || !(h[i - 1].is_ascii_alphanumeric() || h[i - 1] >= 0x80 || h[i - 1] == b'.'))
             {
                 let mut j = i + 3;
-                while j < chars.len() && chars[j] == ' ' {
+                while j < h.len() && h[j] == b' ' {
                     j += 1;
                 }
-                if j < chars.len() && chars[j].is_ascii_alphabetic() {
-                    let n = (chars[i] as u32 - '0' as u32) * 10 + (chars[i + 1] as u32 - '0' as u32);
+                if j < h.len() && h[j].is_ascii_alphabetic() {
+                    let n = usize::from(h[i] - b'0') * 10 + usize::from(h[i + 1] - b'0');
                     if let Some(ix) = by_id(n) {
                         return Some(ix);
                     }
@@ -232,25 +264,29 @@ impl Classifier {
             }
         }
         // `Chapter2`, `Chapter 2`, `챕터 2`
-        let lower = text.to_lowercase();
-        for marker in ["chapter", "챕터", "ch."] {
-            let mut from = 0;
-            while let Some(p) = lower[from..].find(marker) {
-                let after = &lower[from + p + marker.len()..];
-                let digits: String = after
-                    .trim_start()
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                if let Ok(n) = digits.parse::<u32>() {
-                    if let Some(ix) = by_id(n) {
+        for marker in ["chapter", "챕터"] {
+            let m = marker.as_bytes();
+            let mut s = 0;
+            while s + m.len() <= h.len() {
+                if h[s..s + m.len()].eq_ignore_ascii_case(m) {
+                    let after = text[s + m.len()..].trim_start();
+                    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+                    if let Some(ix) = digits.parse().ok().and_then(by_id) {
                         return Some(ix);
                     }
+                    s += m.len();
+                } else {
+                    s += 1;
                 }
-                from += p + marker.len();
             }
         }
         // Alias right before a page or material marker: `Dockerfile p15`, `Service 챕터`.
+        let has_page = h
+            .windows(2)
+            .any(|w| (w[0] == b'p' || w[0] == b'P') && w[1].is_ascii_digit());
+        if !has_page && !text.contains("교재") && !text.contains("챕터") {
+            return None;
+        }
         let sq: Vec<char> = squash(text).chars().collect();
         let mut best: Option<(usize, usize)> = None; // (alias length, chapter)
         for m in 0..sq.len() {
@@ -259,20 +295,21 @@ impl Classifier {
             if !(is_page || is_word) {
                 continue;
             }
-            for (ix, c) in self.compiled.iter().enumerate() {
-                for alias in &c.aliases {
-                    let a: Vec<char> = alias.chars().collect();
-                    let tol = if a.len() >= 8 { 1 } else { 0 };
-                    for len in a.len().saturating_sub(tol)..=a.len() + tol {
+            for (ix, aliases) in self.aliases.iter().enumerate() {
+                for alias in aliases {
+                    let alen = alias.chars().count();
+                    let tol = if alen >= 8 { 1 } else { 0 };
+                    for len in alen.saturating_sub(tol)..=alen + tol {
                         if len == 0 || len > m {
                             continue;
                         }
-                        let cand: String = sq[m - len..m].iter().collect();
                         let before_ok = m - len == 0 || !sq[m - len - 1].is_ascii_alphanumeric();
-                        if before_ok && strsim::levenshtein(&cand, alias) <= tol {
-                            if best.is_none_or(|(l, _)| a.len() > l) {
-                                best = Some((a.len(), ix));
-                            }
+                        if !before_ok || best.is_some_and(|(l, _)| alen <= l) {
+                            continue;
+                        }
+                        let cand: String = sq[m - len..m].iter().collect();
+                        if strsim::levenshtein(&cand, alias) <= tol {
+                            best = Some((alen, ix));
                         }
                     }
                 }
@@ -283,9 +320,11 @@ impl Classifier {
 
     fn allowed(&self, section: &[String]) -> Option<Vec<bool>> {
         for title in section.iter().rev() {
-            let t = title.to_lowercase();
             for g in &self.map.groups {
-                if g.aliases.iter().any(|a| contains_word(&t, &a.to_lowercase(), a.is_ascii())) {
+                if g.aliases
+                    .iter()
+                    .any(|a| contains_word(title, a, a.is_ascii()))
+                {
                     return Some(
                         self.map
                             .chapters
@@ -307,8 +346,6 @@ impl Classifier {
         // Per card: fixed chapter or score vector; unsorted cards leave the sequence.
         let mut seq: Vec<(usize, Vec<f32>)> = Vec::new();
         for (i, c) in cards.iter().enumerate() {
-            let q = c.question.to_lowercase();
-            let a = c.answer.to_lowercase();
             let allowed = self.allowed(c.section);
             let ok = |ix: usize| allowed.as_ref().is_none_or(|v| v[ix]);
             if let Some(ix) = self.reference(c.question).filter(|&ix| ok(ix)) {
@@ -321,17 +358,13 @@ impl Classifier {
                 seq.push((i, one_hot(n, ix)));
                 continue;
             }
-            let scores: Vec<f32> = (0..n)
-                .map(|ix| {
-                    if ok(ix) {
-                        Self::keyword_score(&self.compiled[ix], &q, &a)
-                    } else {
-                        f32::NEG_INFINITY
-                    }
-                })
-                .collect();
+            let (mut scores, unsorted) = self.keyword_scores(c.question, c.answer);
+            for (ix, s) in scores.iter_mut().enumerate() {
+                if !ok(ix) {
+                    *s = f32::NEG_INFINITY;
+                }
+            }
             let best = scores.iter().copied().fold(0.0f32, f32::max);
-            let unsorted = Self::keyword_score(&self.unsorted, &q, &a);
             if unsorted > 0.0 && unsorted >= best {
                 result[i] = (None, Basis::Unsorted);
                 continue;
@@ -375,8 +408,8 @@ impl Classifier {
                 if !emit[to].is_finite() {
                     continue;
                 }
-                for f in 0..n {
-                    let s = score[f] + trans(f, to);
+                for (f, prev) in score.iter().enumerate() {
+                    let s = prev + trans(f, to);
                     if s > next[to] {
                         next[to] = s;
                         from[to] = f;
@@ -430,7 +463,10 @@ mod tests {
         assert_eq!(id("Dockerfile p15 `COPY`"), Some("05".into()));
         assert_eq!(id("Dockerfile BP p5에서"), Some("06".into()));
         assert_eq!(id("Chapter2 교재 4페이지에서"), Some("02".into()));
-        assert_eq!(id("수업 중 얘기하는 DNS는 (Service 챕터)"), Some("10".into()));
+        assert_eq!(
+            id("수업 중 얘기하는 DNS는 (Service 챕터)"),
+            Some("10".into())
+        );
         assert_eq!(id("[Hands-on] 12_Kubernetes_ConfigMaps"), Some("12".into()));
         assert_eq!(id("IP 10.0.3.56 에서"), None);
         assert_eq!(id("그냥 질문입니다"), None);
@@ -448,12 +484,27 @@ mod tests {
         let c = Classifier::bundled();
         let sec = vec!["Kubernetes".to_string()];
         let cards = [
-            CardText { question: "Ingress 는 뭔가요?", answer: "", section: &sec },
-            CardText { question: "그럼 그건 왜 그런가요?", answer: "", section: &sec },
-            CardText { question: "ingress controller 는?", answer: "", section: &sec },
+            CardText {
+                question: "Ingress 는 뭔가요?",
+                answer: "",
+                section: &sec,
+            },
+            CardText {
+                question: "그럼 그건 왜 그런가요?",
+                answer: "",
+                section: &sec,
+            },
+            CardText {
+                question: "ingress controller 는?",
+                answer: "",
+                section: &sec,
+            },
         ];
         let r = c.classify(&cards);
-        let ids: Vec<_> = r.iter().map(|(ix, _)| c.map.chapters[ix.unwrap()].id.as_str()).collect();
+        let ids: Vec<_> = r
+            .iter()
+            .map(|(ix, _)| c.map.chapters[ix.unwrap()].id.as_str())
+            .collect();
         assert_eq!(ids, ["10", "10", "10"]);
     }
 }

@@ -179,20 +179,21 @@ pub const TERM_MAX_CHARS: usize = 40;
 pub const LABEL_MAX_CHARS: usize = 60;
 
 /// Read a parsed note in the shape its content shows.
-pub fn extract(note: &ParsedNote) -> Extracted {
-    let shape = detect_shape(note);
+pub fn extract(mut note: ParsedNote) -> Extracted {
+    let mut warnings = Vec::new();
+    fix_headings(&mut note, &mut warnings);
+    let shape = detect_shape(&note);
     let mut out = Extracted {
         shape,
         cards: Vec::new(),
         unanswered: Vec::new(),
         skipped: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
         chapter_titles: Vec::new(),
     };
-    let blocks = headings_fixed(note, &mut out.warnings);
     match shape {
-        NoteShape::QaLog => extract_qa(note, &blocks, &mut out),
-        NoteShape::Study => extract_study(note, &blocks, &mut out),
+        NoteShape::QaLog => extract_qa(&note, &note.blocks, &mut out),
+        NoteShape::Study => extract_study(&note, &note.blocks, &mut out),
     }
     out
 }
@@ -214,39 +215,39 @@ fn pseudo_heading(b: &Block, note: &ParsedNote) -> Option<(u8, String)> {
     if rest.starts_with(char::is_whitespace) || rest.is_empty() {
         return None;
     }
-    Some((hashes as u8, b.text().trim_start_matches('#').trim().to_string()))
+    Some((
+        hashes as u8,
+        b.text().trim_start_matches('#').trim().to_string(),
+    ))
 }
 
-/// Top-level blocks with `##Title` paragraphs turned into headings (with a warning).
-fn headings_fixed(note: &ParsedNote, warnings: &mut Vec<Warning>) -> Vec<Block> {
-    note.blocks
+/// Turn top-level `##Title` paragraphs into headings (with a warning).
+fn fix_headings(note: &mut ParsedNote, warnings: &mut Vec<Warning>) {
+    let fixes: Vec<(usize, u8, String)> = note
+        .blocks
         .iter()
-        .map(|b| match pseudo_heading(b, note) {
-            Some((level, text)) => {
-                warnings.push(Warning {
-                    line: b.line,
-                    message: format!(
-                        "heading without a space after '#' read as a heading: {}",
-                        excerpt(&text)
-                    ),
-                });
-                Block {
-                    kind: BlockKind::Heading { level, text },
-                    range: b.range.clone(),
-                    line: b.line,
-                    children: Vec::new(),
-                }
-            }
-            None => b.clone(),
-        })
-        .collect()
+        .enumerate()
+        .filter_map(|(i, b)| pseudo_heading(b, note).map(|(l, t)| (i, l, t)))
+        .collect();
+    for (i, level, text) in fixes {
+        let b = &mut note.blocks[i];
+        warnings.push(Warning {
+            line: b.line,
+            message: format!(
+                "heading without a space after '#' read as a heading: {}",
+                excerpt(&text)
+            ),
+        });
+        b.kind = BlockKind::Heading { level, text };
+    }
 }
 
 fn is_plan_title(title: &str) -> bool {
-    let t = title.to_lowercase();
+    let t = title.to_ascii_lowercase();
     PLAN_WORDS.iter().any(|w| {
         if w.is_ascii() {
-            t.split(|c: char| !c.is_alphanumeric()).any(|word| word == *w)
+            t.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word == *w)
         } else {
             t.contains(w)
         }
@@ -261,7 +262,17 @@ pub fn looks_like_question(text: &str) -> bool {
     }
     let t = t.trim_end_matches(|c: char| c == '.' || c == '~' || c.is_whitespace());
     const ENDINGS: &[&str] = &[
-        "나요", "까요", "가요", "는지", "ㄴ지", "은지", "습니까", "인지", "하죠", "나여", "세요",
+        "나요",
+        "까요",
+        "가요",
+        "는지",
+        "ㄴ지",
+        "은지",
+        "습니까",
+        "인지",
+        "하죠",
+        "나여",
+        "세요",
     ];
     ENDINGS.iter().any(|e| t.ends_with(e))
 }
@@ -434,14 +445,14 @@ fn nested_source(note: &ParsedNote, item: &Block) -> String {
         return String::new();
     };
     let mut start = note.line_start(second.range.start);
-    if let Some(first) = item.children.first() {
-        if start < first.range.end {
-            // The nested block's range began on the bullet's own line.
-            let end = note.text[..first.range.end].trim_end().len();
-            start = note.text[end..]
-                .find('\n')
-                .map_or(note.text.len(), |i| end + i + 1);
-        }
+    if let Some(first) = item.children.first()
+        && start < first.range.end
+    {
+        // The nested block's range began on the bullet's own line.
+        let end = note.text[..first.range.end].trim_end().len();
+        start = note.text[end..]
+            .find('\n')
+            .map_or(note.text.len(), |i| end + i + 1);
     }
     let end = item.range.end.max(start);
     let indent = note.column(skip_indent(&note.text, start));
@@ -488,10 +499,12 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
     let item = q.item;
     let first = item.children.first();
     let (question, qtext) = match first {
-        Some(p @ Block {
-            kind: BlockKind::Paragraph { text },
-            ..
-        }) => (note.text[p.range.clone()].trim().to_string(), text.clone()),
+        Some(
+            p @ Block {
+                kind: BlockKind::Paragraph { text },
+                ..
+            },
+        ) => (note.text[p.range.clone()].trim().to_string(), text.clone()),
         _ => {
             out.skipped.push(Skipped {
                 line: item.line,
@@ -593,7 +606,9 @@ fn progress_chapter(text: &str) -> Option<u32> {
             }
             let n: String = bytes[start..i].iter().collect();
             let next = bytes.get(i).copied();
-            if next == Some('장') || (next == Some('.') && bytes.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            if next == Some('장')
+                || (next == Some('.') && bytes.get(i + 1).is_some_and(char::is_ascii_digit))
+            {
                 return n.parse().ok();
             }
         } else {
@@ -646,7 +661,9 @@ fn is_date_heading(text: &str) -> bool {
 }
 
 fn ends_like_sentence(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
+    let t = text
+        .trim()
+        .trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
     const ENDS: &[&str] = &[
         "다", "음", "함", "됨", "임", "요", "것", "능", "됨", "듯", "네", "죠", "짐", "없음",
     ];
@@ -698,7 +715,10 @@ fn split_definition(src: &str) -> Option<(String, String)> {
     if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks(def.trim()).chars().count() < 2 {
         return None;
     }
-    if plain_term.contains('[') || plain_term.contains("http") || ends_like_sentence(&plain_term) && plain_term.chars().count() > 15 {
+    if plain_term.contains('[')
+        || plain_term.contains("http")
+        || ends_like_sentence(&plain_term) && plain_term.chars().count() > 15
+    {
         return None;
     }
     Some((term, def.trim().to_string()))
@@ -715,7 +735,10 @@ fn split_bold_lead(src: &str) -> Option<(String, String)> {
         return None;
     }
     // The explanation must start on the next line (else `**a** text` is a sentence).
-    if !inner[end + 2..].trim_start_matches([' ', '\t']).starts_with('\n') {
+    if !inner[end + 2..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with('\n')
+    {
         return None;
     }
     Some((format!("**{term}**"), rest.to_string()))
@@ -758,7 +781,12 @@ fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {
         }
         stack.extend(b.children.iter());
     }
-    if strip_marks(&text).chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+    let letters = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '`' | '=' | '_' | '~') && c.is_alphanumeric())
+        .take(2)
+        .count();
+    if letters >= 2 {
         return None;
     }
     if table {
@@ -771,6 +799,10 @@ fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {
 }
 
 fn is_placeholder_text(text: &str) -> bool {
+    // Placeholders are a word or two; anything longer is content.
+    if text.trim().len() > 64 {
+        return false;
+    }
     let t: String = text
         .chars()
         .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '-' | '.' | '…' | '*'))
@@ -826,7 +858,10 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
 }
 
 fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Extracted) {
-    let title = s.heading.map(|h| h.text().trim().to_string()).unwrap_or_default();
+    let title = s
+        .heading
+        .map(|h| h.text().trim().to_string())
+        .unwrap_or_default();
     let section = path_titles(&s.path);
     let heading_line = s.heading.map(|h| h.line).unwrap_or(1);
     if s.body.is_empty() {
@@ -845,7 +880,15 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
     for b in &s.body {
         if let BlockKind::List { .. } = b.kind {
             for item in &b.children {
-                study_item(note, item, &section, hint, &mut candidates, &mut out.skipped, true);
+                study_item(
+                    note,
+                    item,
+                    &section,
+                    hint,
+                    &mut candidates,
+                    &mut out.skipped,
+                    true,
+                );
             }
         }
         collect_clozes(note, b, &section, hint, &mut clozes);
@@ -924,12 +967,15 @@ fn study_item(
     }
     let src = note.text[first.range.clone()].trim();
     let rest: Vec<&Block> = item.children[1..].iter().collect();
-    let rest_md = if rest.is_empty() {
-        String::new()
-    } else {
-        nested_source(note, item)
+    // Built only for bullets that become cards.
+    let rest_md = || {
+        if rest.is_empty() {
+            String::new()
+        } else {
+            nested_source(note, item)
+        }
     };
-    let rest_text: String = rest.iter().map(|b| b.plain_text(note)).collect();
+    let rest_text = || -> String { rest.iter().map(|b| b.plain_text(note)).collect() };
     let join = |a: String, b: &str| {
         if b.trim().is_empty() {
             a
@@ -950,11 +996,11 @@ fn study_item(
             return;
         }
         if !in_list(GENERIC_LABELS, &term) && !is_placeholder_text(&strip_marks(&def)) {
-            let answer_text = format!("{}\n{}", strip_marks(&def), rest_text);
+            let answer_text = format!("{}\n{}", strip_marks(&def), rest_text());
             cards.push(RawCard {
                 kind: CardKind::Definition,
                 question: term,
-                answer: join(def, &rest_md),
+                answer: join(def, &rest_md()),
                 answer_text,
                 section: section.to_vec(),
                 line: item.line,
@@ -978,6 +1024,7 @@ fn study_item(
                 });
                 return;
             }
+            let rest_text = rest_text();
             if is_placeholder_text(&rest_text) {
                 skipped.push(Skipped {
                     line: item.line,
@@ -989,7 +1036,7 @@ fn study_item(
             cards.push(RawCard {
                 kind: CardKind::Qa,
                 question: src.to_string(),
-                answer: rest_md,
+                answer: rest_md(),
                 answer_text: rest_text,
                 section: section.to_vec(),
                 line: item.line,
@@ -1095,7 +1142,7 @@ mod tests {
     use crate::notes::parse::{normalise, parse};
 
     fn ex(s: &str) -> Extracted {
-        extract(&parse(normalise(s)).unwrap())
+        extract(parse(normalise(s)).unwrap())
     }
 
     const QA: &str = "## Docker\n\n- 질문 하나인가요?\n  - 답 하나\n\n- 질문 둘인가요?\n  - 답 둘\n\n- 질문 셋인가요?\n  - 답 셋\n";
@@ -1103,7 +1150,10 @@ mod tests {
     #[test]
     fn qa_log_is_recognised_from_content() {
         assert_eq!(ex(QA).shape, NoteShape::QaLog);
-        assert_eq!(ex("# T\n\n- 용어 : 정의\n- 다른 것\n").shape, NoteShape::Study);
+        assert_eq!(
+            ex("# T\n\n- 용어 : 정의\n- 다른 것\n").shape,
+            NoteShape::Study
+        );
     }
 
     #[test]
@@ -1161,7 +1211,11 @@ mod tests {
     #[test]
     fn cloze_blanks_one_highlight_at_a_time() {
         let e = ex("# T\n\n- ==a== 와 ==b== 는 다르다\n");
-        let clozes: Vec<_> = e.cards.iter().filter(|c| c.kind == CardKind::Cloze).collect();
+        let clozes: Vec<_> = e
+            .cards
+            .iter()
+            .filter(|c| c.kind == CardKind::Cloze)
+            .collect();
         assert_eq!(clozes.len(), 2);
         assert_eq!(clozes[0].question, "[...] 와 b 는 다르다");
         assert_eq!(clozes[0].answer, "a");
@@ -1169,7 +1223,10 @@ mod tests {
 
     #[test]
     fn chapter_structure_is_read() {
-        assert_eq!(chapter_heading("2장) 도커 엔진"), Some((2, "도커 엔진".into())));
+        assert_eq!(
+            chapter_heading("2장) 도커 엔진"),
+            Some((2, "도커 엔진".into()))
+        );
         assert_eq!(numbered_heading("4.3.1 도커 컴포즈"), Some(4));
         assert_eq!(numbered_heading("4장"), None);
         assert_eq!(progress_chapter("📖 진도: 2.2, 2.3 / 21~109p"), Some(2));

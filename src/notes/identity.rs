@@ -20,16 +20,16 @@ pub const CONTAIN_MIN_CHARS: usize = 8;
 /// marks, link targets, escapes and trailing punctuation.
 pub fn normalise_question(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         // `](url)` — drop the link target.
-        if c == ']' && chars.get(i + 1) == Some(&'(') {
-            if let Some(close) = chars[i + 2..].iter().position(|&c| c == ')') {
-                i += close + 3;
-                continue;
-            }
+        if c == ']'
+            && rest.starts_with('(')
+            && let Some(close) = rest.find(')')
+        {
+            rest = &rest[close + 1..];
+            continue;
         }
         match c {
             '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | ']' | '\\' | '!' => {}
@@ -38,9 +38,13 @@ pub fn normalise_question(s: &str) -> String {
                     out.push(' ');
                 }
             }
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Hangul has no case: skip the Unicode case tables.
+            '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => {
+                out.push(c)
+            }
             c => out.extend(c.to_lowercase()),
         }
-        i += 1;
     }
     let trimmed = out.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '?' | '？' | '.' | '!' | '。' | '…' | '~' | ',')
@@ -96,11 +100,20 @@ pub struct ChangeReport {
 /// the same or lightly edited, else a fresh one. `cards` must have their
 /// deck and kind set; ids are overwritten.
 pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
-    let mut report = ChangeReport::default();
     let norm_new: Vec<String> = cards
         .iter()
         .map(|c| normalise_question(&c.question))
         .collect();
+    assign_ids_normalised(previous, cards, &norm_new)
+}
+
+/// [`assign_ids`] with the new cards' normalised questions already computed.
+pub fn assign_ids_normalised(
+    previous: &[Card],
+    cards: &mut [Card],
+    norm_new: &[String],
+) -> ChangeReport {
+    let mut report = ChangeReport::default();
     let norm_old: Vec<String> = previous
         .iter()
         .map(|c| normalise_question(&c.question))
@@ -112,11 +125,11 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
     let mut matched_old: Vec<Option<usize>> = vec![None; cards.len()];
     let mut used = vec![false; previous.len()];
     for (i, c) in cards.iter().enumerate() {
-        if let Some(&j) = exact.get(&(c.deck.as_str(), c.kind, norm_new[i].as_str())) {
-            if !used[j] {
-                used[j] = true;
-                matched_old[i] = Some(j);
-            }
+        if let Some(&j) = exact.get(&(c.deck.as_str(), c.kind, norm_new[i].as_str()))
+            && !used[j]
+        {
+            used[j] = true;
+            matched_old[i] = Some(j);
         }
     }
     // Edited questions: best pairs first.

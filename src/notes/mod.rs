@@ -93,7 +93,7 @@ pub fn extract_note(name: &str, text: &str) -> Result<extract::Extracted, String
             parse::MAX_DEPTH
         )
     })?;
-    Ok(extract::extract(&parsed))
+    Ok(extract::extract(parsed))
 }
 
 /// Convert notes into decks. `previous` are the cards of the decks written
@@ -104,9 +104,18 @@ pub fn convert(
     previous: &[Card],
     mut failures: Vec<NoteFailure>,
 ) -> Conversion {
+    // Per note (independent, so on every core): parse, extract, and for a
+    // Q&A log classify its cards' chapters.
+    let per_note = parallel_map(inputs, |input| {
+        extract_note(&input.name, &input.text).map(|e| {
+            let chapters =
+                (e.shape == NoteShape::QaLog).then(|| course_chapters(classifier, &e.cards));
+            (e, chapters)
+        })
+    });
     let mut extracted = Vec::new();
-    for input in inputs {
-        match extract_note(&input.name, &input.text) {
+    for (input, result) in inputs.iter().zip(per_note) {
+        match result {
             Ok(e) => extracted.push((input, e)),
             Err(message) => failures.push(NoteFailure {
                 name: input.name.clone(),
@@ -116,7 +125,7 @@ pub fn convert(
     }
     // Book chapter titles from every book note's `N장) title` headings.
     let mut book_titles: BTreeMap<u32, String> = BTreeMap::new();
-    for (_, e) in &extracted {
+    for (_, (e, _)) in &extracted {
         for (n, t) in &e.chapter_titles {
             if !t.is_empty() {
                 book_titles.entry(*n).or_insert_with(|| t.clone());
@@ -125,14 +134,14 @@ pub fn convert(
     }
     let mut cards: Vec<Card> = Vec::new();
     let mut reports = Vec::new();
-    for (input, e) in extracted {
+    for (input, (e, course)) in extracted {
         let deck = match e.shape {
             NoteShape::QaLog => COURSE_DECK,
             NoteShape::Study => BOOK_DECK,
         };
-        let chapters: Vec<(String, String, Option<Basis>)> = match e.shape {
-            NoteShape::QaLog => course_chapters(classifier, &e.cards),
-            NoteShape::Study => e
+        let chapters: Vec<(String, String, Option<Basis>)> = match course {
+            Some(chapters) => chapters,
+            None => e
                 .cards
                 .iter()
                 .map(|c| book_chapter(c.chapter_hint, &book_titles))
@@ -140,7 +149,7 @@ pub fn convert(
         };
         let mut kinds = BTreeMap::new();
         let mut basis = Vec::new();
-        for (raw, (chapter, chapter_title, b)) in e.cards.iter().zip(chapters) {
+        for (raw, (chapter, chapter_title, b)) in e.cards.into_iter().zip(chapters) {
             *kinds.entry(raw.kind).or_insert(0) += 1;
             if let Some(b) = b {
                 basis.push((raw.line, b));
@@ -150,10 +159,10 @@ pub fn convert(
                 deck: deck.to_string(),
                 chapter,
                 chapter_title,
-                section: raw.section.clone(),
+                section: raw.section,
                 kind: raw.kind,
-                question: raw.question.clone(),
-                answer: raw.answer.clone(),
+                question: raw.question,
+                answer: raw.answer,
                 sources: vec![Source {
                     file: input.name.clone(),
                     line: raw.line,
@@ -171,8 +180,8 @@ pub fn convert(
             chapter_basis: basis,
         });
     }
-    let mut cards = merge_repeats(cards);
-    let changes = identity::assign_ids(previous, &mut cards);
+    let (mut cards, normalised) = merge_repeats(cards);
+    let changes = identity::assign_ids_normalised(previous, &mut cards, &normalised);
     let mut by_deck: BTreeMap<String, Vec<Card>> = BTreeMap::new();
     for c in cards {
         by_deck.entry(c.deck.clone()).or_default().push(c);
@@ -234,15 +243,13 @@ fn book_chapter(
 /// The same question (same deck and kind, same normalised text) asked in
 /// several notes becomes one card with several sources; differing answers
 /// are kept one after the other.
-fn merge_repeats(cards: Vec<Card>) -> Vec<Card> {
+fn merge_repeats(cards: Vec<Card>) -> (Vec<Card>, Vec<String>) {
     let mut out: Vec<Card> = Vec::with_capacity(cards.len());
+    let mut normalised: Vec<String> = Vec::with_capacity(cards.len());
     let mut index: HashMap<(String, CardKind, String), usize> = HashMap::new();
     for c in cards {
-        let key = (
-            c.deck.clone(),
-            c.kind,
-            identity::normalise_question(&c.question),
-        );
+        let norm = identity::normalise_question(&c.question);
+        let key = (c.deck.clone(), c.kind, norm);
         match index.get(&key) {
             Some(&i) => {
                 let first = &mut out[i];
@@ -257,12 +264,38 @@ fn merge_repeats(cards: Vec<Card>) -> Vec<Card> {
                 first.sources.extend(c.sources);
             }
             None => {
+                normalised.push(key.2.clone());
                 index.insert(key, out.len());
                 out.push(c);
             }
         }
     }
-    out
+    (out, normalised)
+}
+
+/// `f` over `items` on up to [`std::thread::available_parallelism`] threads, results in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -294,7 +327,9 @@ mod tests {
 
     #[test]
     fn failures_do_not_stop_other_notes() {
-        let deep: String = (0..300).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        let deep: String = (0..300)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
         let c = convert(
             &[input("deep.md", &deep), input("a.md", LOG)],
             &Classifier::bundled(),

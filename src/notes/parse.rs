@@ -219,7 +219,10 @@ pub fn parse(text: String) -> Result<ParsedNote, TooDeep> {
     let close_synthetic = |stack: &mut Vec<Block>, root: &mut Vec<Block>| {
         let synthetic = matches!(
             stack.last(),
-            Some(Block { kind: BlockKind::Paragraph { .. }, .. })
+            Some(Block {
+                kind: BlockKind::Paragraph { .. },
+                ..
+            })
         ) && stack.len() >= 2
             && matches!(stack[stack.len() - 2].kind, BlockKind::Item { .. });
         if synthetic {
@@ -272,9 +275,9 @@ pub fn parse(text: String) -> Result<ParsedNote, TooDeep> {
                         })
                     }
                     Tag::Table(_) => Some(BlockKind::Table),
-                    Tag::FootnoteDefinition(_)
-                    | Tag::MetadataBlock(_)
-                    | Tag::DefinitionList => Some(BlockKind::Other),
+                    Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_) | Tag::DefinitionList => {
+                        Some(BlockKind::Other)
+                    }
                     _ => None,
                 };
                 match kind {

@@ -190,8 +190,11 @@ mod tests {
 
     #[test]
     fn corrupt_deck_names_file_and_line() {
-        let err = from_ron(Path::new("d/x.ron"), "(\n version: 1,\n deck: \"a\",\n cards: [ oops ]\n)")
-            .unwrap_err();
+        let err = from_ron(
+            Path::new("d/x.ron"),
+            "(\n version: 1,\n deck: \"a\",\n cards: [ oops ]\n)",
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("d/x.ron:4:"), "{msg}");
     }
