@@ -11,4 +11,7 @@
 pub mod deck;
 pub mod error;
 pub mod notes;
+pub mod schedule;
+pub mod session;
+pub mod stats;
 pub mod store;

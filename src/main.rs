@@ -3,7 +3,11 @@
 use anyhow::{Context, Result};
 use bokseup::notes::chapters::Classifier;
 use bokseup::notes::{self, Conversion, NoteFailure, NoteInput};
-use bokseup::store::decks;
+use bokseup::schedule::Grade;
+use bokseup::session::Session;
+use bokseup::stats;
+use bokseup::store::{Store, decks};
+use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -25,6 +29,16 @@ macro_rules! outln {
     about = "복습 — spaced repetition for Markdown study notes"
 )]
 struct Cli {
+    /// Data directory (journal, snapshot, settings). Default: $BOKSEUP_DATA_DIR,
+    /// else the platform data dir ($XDG_DATA_HOME/bokseup).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Deck folder imported at start.
+    #[arg(long, global = true, default_value = "decks")]
+    decks: PathBuf,
+    /// Pretend it is this moment (RFC 3339), for scripted runs.
+    #[arg(long, global = true, hide = true)]
+    now: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -42,12 +56,45 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Today's counts (new / learning / due) per chapter.
+    Due {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Weak topics: chapters ranked by weakness, and a 30-day forecast.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge another device's journal into this data directory (union of events).
+    Merge {
+        /// The other journal file.
+        other: PathBuf,
+    },
+    /// Answer due cards in a loop, printing each durable answer (used by the crash test).
+    #[command(hide = true)]
+    ReviewLoop {
+        /// Stop after this many answers.
+        #[arg(long, default_value_t = u64::MAX)]
+        count: u64,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let ctx = Ctx {
+        data_dir: cli.data_dir.clone(),
+        decks: cli.decks.clone(),
+        now: cli.now.clone(),
+    };
     let result = match cli.command {
         Some(Command::Convert { paths, out, json }) => convert_cmd(paths, &out, json),
+        Some(Command::Due { json }) => due_cmd(&ctx, json),
+        Some(Command::Stats { json }) => stats_cmd(&ctx, json),
+        Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
+        Some(Command::ReviewLoop { count }) => review_loop(&ctx, count),
         None => summary(Path::new("decks")),
     };
     match result {
@@ -322,6 +369,224 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
             .join(", "),
         out.display()
     );
+}
+
+/// Options every data command shares.
+struct Ctx {
+    data_dir: Option<PathBuf>,
+    decks: PathBuf,
+    now: Option<String>,
+}
+
+impl Ctx {
+    fn open(&self) -> Result<Store> {
+        let dir = match &self.data_dir {
+            Some(d) => d.clone(),
+            None => bokseup::store::default_data_dir()
+                .context("no data directory: pass --data-dir or set BOKSEUP_DATA_DIR")?,
+        };
+        let src = self.decks.is_dir().then_some(self.decks.as_path());
+        let store = Store::open(&dir, src)?;
+        if let Some(t) = store.torn_tail() {
+            eprintln!(
+                "warning: {}:{}: an incomplete last line ({} bytes, from an interrupted write) was moved to {}",
+                dir.join(bokseup::store::files::JOURNAL).display(),
+                t.line,
+                t.bytes,
+                t.side_file.display()
+            );
+        }
+        Ok(store)
+    }
+
+    fn now(&self) -> Result<DateTime<FixedOffset>> {
+        match &self.now {
+            Some(s) => {
+                DateTime::parse_from_rfc3339(s).with_context(|| format!("--now {s}: not RFC 3339"))
+            }
+            None => Ok(chrono::Local::now().fixed_offset()),
+        }
+    }
+}
+
+fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
+    let store = ctx.open()?;
+    let today = store.study_day(ctx.now()?);
+    let q = store.queue(today);
+    // (deck, chapter) → (title, new, learning, due)
+    let mut rows: BTreeMap<(String, String), (String, usize, usize, usize)> = BTreeMap::new();
+    for c in store.cards() {
+        rows.entry((c.deck.clone(), c.chapter.clone())).or_insert((
+            c.chapter_title.clone(),
+            0,
+            0,
+            0,
+        ));
+    }
+    let cards = store.cards();
+    let mut bump = |i: usize, which: usize| {
+        let c = &cards[i];
+        if let Some(r) = rows.get_mut(&(c.deck.clone(), c.chapter.clone())) {
+            match which {
+                0 => r.1 += 1,
+                1 => r.2 += 1,
+                _ => r.3 += 1,
+            }
+        }
+    };
+    q.new.iter().for_each(|&i| bump(i, 0));
+    q.learning.iter().for_each(|&i| bump(i, 1));
+    q.due.iter().for_each(|&i| bump(i, 2));
+    let total = q.counts();
+    if json_out {
+        let chapters: Vec<_> = rows
+            .iter()
+            .map(|((deck, ch), (title, n, l, d))| {
+                json!({"deck": deck, "chapter": ch, "title": title, "new": n, "learning": l, "due": d})
+            })
+            .collect();
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "date": today.to_string(),
+                "chapters": chapters,
+                "total": {"new": total.new, "learning": total.learning, "due": total.due},
+            }))?
+        );
+    } else {
+        outln!(
+            "{today}  new {}  learning {}  due {}",
+            total.new,
+            total.learning,
+            total.due
+        );
+        outln!(
+            "  {:<7} {:<4} {:<40} {:>4} {:>4} {:>4}",
+            "deck",
+            "ch",
+            "title",
+            "new",
+            "lrn",
+            "due"
+        );
+        for ((deck, ch), (title, n, l, d)) in &rows {
+            outln!("  {deck:<7} {ch:<4} {title:<40} {n:>4} {l:>4} {d:>4}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
+    let store = ctx.open()?;
+    let today = store.study_day(ctx.now()?);
+    let sched = &store.settings().scheduling;
+    let chapters = stats::chapters(store.cards(), store.states(), store.events(), today, sched);
+    let forecast = stats::forecast(store.states(), today);
+    if json_out {
+        let ch: Vec<_> = chapters
+            .iter()
+            .map(|c| {
+                json!({"deck": c.deck, "chapter": c.chapter, "title": c.title, "cards": c.cards, "due": c.due,
+                       "retention_30d": c.retention_30d, "reviews_30d": c.reviews_30d, "lapses": c.lapses,
+                       "avg_ef": c.avg_ef, "leeches": c.leeches, "weakness": c.weakness})
+            })
+            .collect();
+        let fc: Vec<_> = forecast
+            .iter()
+            .map(|(d, n)| json!({"date": d.to_string(), "due": n}))
+            .collect();
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"chapters": ch, "forecast": fc}))?
+        );
+    } else {
+        outln!("Weak topics (weakest first), {today}:");
+        outln!(
+            "  {:<7} {:<4} {:<36} {:>5} {:>4} {:>9} {:>6} {:>5} {:>6} {:>8}",
+            "deck",
+            "ch",
+            "title",
+            "cards",
+            "due",
+            "retention",
+            "lapses",
+            "ease",
+            "leech",
+            "weakness"
+        );
+        for c in &chapters {
+            let ret = c
+                .retention_30d
+                .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
+            let ef = c.avg_ef.map_or("-".to_string(), |e| format!("{e:.2}"));
+            outln!(
+                "  {:<7} {:<4} {:<36} {:>5} {:>4} {:>9} {:>6} {:>5} {:>6} {:>8.3}",
+                c.deck,
+                c.chapter,
+                c.title,
+                c.cards,
+                c.due,
+                ret,
+                c.lapses,
+                ef,
+                c.leeches,
+                c.weakness
+            );
+        }
+        let next: Vec<String> = forecast
+            .iter()
+            .take(7)
+            .map(|(_, n)| n.to_string())
+            .collect();
+        outln!("Due in the next 7 days: {}", next.join(" "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge_cmd(ctx: &Ctx, other: &Path) -> Result<ExitCode> {
+    let mut store = ctx.open()?;
+    let r = store.merge(other)?;
+    outln!(
+        "merged {}: {} new events, {} already known",
+        other.display(),
+        r.added,
+        r.known
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Answer cards in a loop (grades cycle Good, Again, Easy, Hard), printing
+/// `ack <event id>` after each answer is durable.
+fn review_loop(ctx: &Ctx, count: u64) -> Result<ExitCode> {
+    let mut store = ctx.open()?;
+    let mut now = ctx.now()?;
+    let grades = [Grade::Good, Grade::Again, Grade::Easy, Grade::Hard];
+    let mut n = 0u64;
+    while n < count {
+        let mut session = Session::review(&store, now);
+        if session.is_done() {
+            // Nothing due: move the clock a day on.
+            now += chrono::Duration::days(1);
+            continue;
+        }
+        while let Some(card) = session.current() {
+            if n >= count {
+                break;
+            }
+            let g = grades[(n % 4) as usize];
+            session.answer(&mut store, g, now)?;
+            n += 1;
+            let id = store
+                .events()
+                .last()
+                .map(|e| e.id().to_string())
+                .unwrap_or_default();
+            outln!("ack {id} {}", store.cards()[card].id);
+            now += chrono::Duration::seconds(5);
+        }
+    }
+    store.save_snapshot()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Until the window exists: a summary of the bundled decks.

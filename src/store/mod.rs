@@ -4,6 +4,19 @@
 //! fsynced, renamed over the target, then the directory fsynced.
 
 pub mod decks;
+pub mod journal;
+pub mod lock;
+pub mod replay;
+pub mod settings;
+pub mod snapshot;
+
+use crate::deck::Card;
+use crate::schedule::{self, CardState, queue};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use journal::{Event, Journal, Mode, TornTail};
+use settings::AppSettings;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use crate::error::StoreError;
 use std::io::Write;
@@ -48,4 +61,371 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// File names inside a data directory.
+pub mod files {
+    /// The review journal.
+    pub const JOURNAL: &str = "journal.ron";
+    /// Derived card states.
+    pub const SNAPSHOT: &str = "snapshot.ron";
+    /// User settings.
+    pub const SETTINGS: &str = "settings.ron";
+    /// This installation's device id.
+    pub const DEVICE: &str = "device";
+    /// Imported deck files.
+    pub const DECKS: &str = "decks";
+}
+
+/// The data directory from the environment: `BOKSEUP_DATA_DIR`, else the
+/// platform data dir (`$XDG_DATA_HOME/bokseup` on Linux).
+pub fn default_data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("BOKSEUP_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "bokseup").map(|p| p.data_dir().to_path_buf())
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Events of the other journal that were new here.
+    pub added: usize,
+    /// Events both had.
+    pub known: usize,
+}
+
+/// An open data directory: lock, settings, decks, journal and card states.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    _lock: lock::Lock,
+    journal: Journal,
+    events: Vec<Event>,
+    settings: AppSettings,
+    cards: Vec<Card>,
+    index: HashMap<String, usize>,
+    states: HashMap<String, CardState>,
+    torn: Option<TornTail>,
+}
+
+fn read_or_create_device(path: &Path) -> Result<String, StoreError> {
+    match std::fs::read_to_string(path) {
+        Ok(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+        // Missing (or emptied): a new id; the sequence restarts after the
+        // highest one this id has in the journal, so ids stay unique.
+        Ok(_) => create_device(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_device(path),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+fn create_device(path: &Path) -> Result<String, StoreError> {
+    let id = format!("{:08x}", rand::random::<u32>());
+    atomic_write(path, id.as_bytes())?;
+    Ok(id)
+}
+
+/// Copy deck files of `src` into `dst` when their content differs. Decks
+/// are never deleted here: a deck that disappeared keeps its cards' history.
+pub fn import_decks(src: &Path, dst: &Path) -> Result<usize, StoreError> {
+    let mut copied = 0;
+    for deck in decks::read_decks(src)? {
+        let from = decks::deck_path(src, &deck.name);
+        let to = decks::deck_path(dst, &deck.name);
+        let bytes = std::fs::read(&from).map_err(|source| StoreError::Io {
+            path: from.clone(),
+            source,
+        })?;
+        if std::fs::read(&to).ok().as_deref() != Some(bytes.as_slice()) {
+            atomic_write(&to, &bytes)?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+/// Cards of all decks in study order: the `course` deck first, then the
+/// others by name; within a deck by chapter, note order within a chapter.
+pub fn study_order(mut decks: Vec<crate::deck::Deck>) -> Vec<Card> {
+    decks.sort_by_key(|d| (d.name != crate::notes::COURSE_DECK, d.name.clone()));
+    let mut cards = Vec::new();
+    for mut d in decks {
+        d.cards.sort_by(|a, b| a.chapter.cmp(&b.chapter));
+        cards.extend(d.cards);
+    }
+    cards
+}
+
+impl Store {
+    /// Open `dir` (created if missing): take the lock, read settings, import
+    /// decks from `decks_src` if given, read the journal (moving a torn tail
+    /// aside) and the snapshot (rebuilt when missing or stale).
+    pub fn open(dir: &Path, decks_src: Option<&Path>) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let lock = lock::acquire(dir)?;
+        let settings = settings::read(&dir.join(files::SETTINGS))?;
+        let device = read_or_create_device(&dir.join(files::DEVICE))?;
+        let deck_dir = dir.join(files::DECKS);
+        if let Some(src) = decks_src {
+            import_decks(src, &deck_dir)?;
+        }
+        let cards = study_order(decks::read_decks(&deck_dir)?);
+        let (journal, events, torn) = Journal::open(&dir.join(files::JOURNAL), &device)?;
+        let snap_path = dir.join(files::SNAPSHOT);
+        let states = match snapshot::read(&snap_path) {
+            Ok(Some(snap)) if snap.matches(&events, &settings.scheduling) => snap.states,
+            // Missing, stale or unreadable: the journal is the truth.
+            _ => {
+                let states = replay::replay(&events, &settings.scheduling);
+                snapshot::write(&snap_path, &events, &settings.scheduling, &states)?;
+                states
+            }
+        };
+        let index = cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.0.clone(), i))
+            .collect();
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+            journal,
+            events,
+            settings,
+            cards,
+            index,
+            states,
+            torn,
+        })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A torn journal tail found (and moved aside) at open.
+    pub fn torn_tail(&self) -> Option<&TornTail> {
+        self.torn.as_ref()
+    }
+
+    /// Cards in study order.
+    pub fn cards(&self) -> &[Card] {
+        &self.cards
+    }
+
+    /// Index of a card in [`Store::cards`].
+    pub fn card_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// A card's state (`None` for a card never touched).
+    pub fn state(&self, id: &str) -> Option<&CardState> {
+        self.states.get(id)
+    }
+
+    /// Every state, including cards no longer in any deck.
+    pub fn states(&self) -> &HashMap<String, CardState> {
+        &self.states
+    }
+
+    /// Card ids with history that are in no deck now (kept; they come back
+    /// with their history if the card returns).
+    pub fn removed_cards(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .states
+            .keys()
+            .filter(|k| !self.index.contains_key(k.as_str()))
+            .map(String::as_str)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// All journal events in file order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Settings.
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+
+    /// Change and save settings (atomically); states are replayed when the
+    /// scheduling part changed.
+    pub fn save_settings(&mut self, s: AppSettings) -> Result<(), StoreError> {
+        settings::write(&self.dir.join(files::SETTINGS), &s)?;
+        let replay_needed = s.scheduling != self.settings.scheduling;
+        self.settings = s;
+        if replay_needed {
+            self.states = replay::replay(&self.events, &self.settings.scheduling);
+        }
+        Ok(())
+    }
+
+    /// The study day of a moment under the current settings.
+    pub fn study_day(&self, at: DateTime<FixedOffset>) -> NaiveDate {
+        self.settings.scheduling.study_day(at)
+    }
+
+    /// Today's queue over [`Store::cards`].
+    pub fn queue(&self, today: NaiveDate) -> queue::Queue {
+        let states: Vec<Option<&CardState>> = self
+            .cards
+            .iter()
+            .map(|c| self.states.get(&c.id.0))
+            .collect();
+        queue::build(&states, today, &self.settings.scheduling)
+    }
+
+    /// Append events durably, then apply them.
+    fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
+        self.journal.append(&events)?;
+        for e in events {
+            match &e {
+                Event::Undo { of, .. } => {
+                    let card = self
+                        .events
+                        .iter()
+                        .find(|x| x.id() == of)
+                        .and_then(|x| x.card().map(str::to_string));
+                    self.events.push(e);
+                    if let Some(card) = card {
+                        let st =
+                            replay::replay_card(&self.events, &card, &self.settings.scheduling);
+                        if st == CardState::default() {
+                            self.states.remove(&card);
+                        } else {
+                            self.states.insert(card, st);
+                        }
+                    }
+                }
+                _ => {
+                    replay::apply(&mut self.states, &e, &self.settings.scheduling);
+                    self.events.push(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Record an answer (durable when this returns); returns its event id.
+    pub fn review(
+        &mut self,
+        card: &str,
+        quality: u8,
+        mode: Mode,
+        at: DateTime<FixedOffset>,
+        ms: u32,
+    ) -> Result<String, StoreError> {
+        let id = self.journal.next_id();
+        self.record(vec![Event::Review {
+            id: id.clone(),
+            card: card.to_string(),
+            at,
+            grade: quality.min(5),
+            mode,
+            ms,
+        }])?;
+        Ok(id)
+    }
+
+    /// Cancel an earlier event (recorded as an event itself).
+    pub fn undo(&mut self, of: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+        let id = self.journal.next_id();
+        self.record(vec![Event::Undo {
+            id: id.clone(),
+            at,
+            of: of.to_string(),
+        }])?;
+        Ok(id)
+    }
+
+    /// Suspend a card.
+    pub fn suspend(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+        let id = self.journal.next_id();
+        self.record(vec![Event::Suspend {
+            id: id.clone(),
+            card: card.into(),
+            at,
+        }])?;
+        Ok(id)
+    }
+
+    /// Unsuspend a card.
+    pub fn unsuspend(
+        &mut self,
+        card: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<String, StoreError> {
+        let id = self.journal.next_id();
+        self.record(vec![Event::Unsuspend {
+            id: id.clone(),
+            card: card.into(),
+            at,
+        }])?;
+        Ok(id)
+    }
+
+    /// Bury a card until the next study day.
+    pub fn bury(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+        let id = self.journal.next_id();
+        self.record(vec![Event::Bury {
+            id: id.clone(),
+            card: card.into(),
+            at,
+        }])?;
+        Ok(id)
+    }
+
+    /// What each button would do for a card now.
+    pub fn next_states(&self, card: &str, at: DateTime<FixedOffset>) -> [CardState; 4] {
+        let st = self.states.get(card).cloned().unwrap_or_default();
+        schedule::next_states(&st, at, &self.settings.scheduling, card)
+    }
+
+    /// Write the snapshot of the current states.
+    pub fn save_snapshot(&self) -> Result<(), StoreError> {
+        snapshot::write(
+            &self.dir.join(files::SNAPSHOT),
+            &self.events,
+            &self.settings.scheduling,
+            &self.states,
+        )
+    }
+
+    /// Union with another journal: its events unknown here are appended
+    /// (fsynced), then every state is replayed.
+    pub fn merge(&mut self, other: &Path) -> Result<MergeReport, StoreError> {
+        let text = std::fs::read_to_string(other).map_err(|source| StoreError::Io {
+            path: other.to_path_buf(),
+            source,
+        })?;
+        let (theirs, _) = journal::parse(other, &text)?;
+        let known: HashSet<&str> = self.events.iter().map(Event::id).collect();
+        let new: Vec<Event> = theirs
+            .iter()
+            .filter(|e| !known.contains(e.id()))
+            .cloned()
+            .collect();
+        let report = MergeReport {
+            added: new.len(),
+            known: theirs.len() - new.len(),
+        };
+        if !new.is_empty() {
+            self.journal.append(&new)?;
+            self.events.extend(new);
+        }
+        self.states = replay::replay(&self.events, &self.settings.scheduling);
+        self.save_snapshot()?;
+        Ok(report)
+    }
 }

@@ -1,0 +1,74 @@
+//! Replay: card states derived from the journal. Deterministic: events are
+//! applied in canonical order (instant, then id), undone events are left
+//! out, and every rule is a pure function of event, state and settings — so
+//! two merged journals give the same states whatever their line order.
+
+use super::journal::{Event, Mode};
+use crate::schedule::{self, CardState, Settings};
+use chrono::Duration;
+use std::collections::{HashMap, HashSet};
+
+/// Apply one event to its card's state.
+pub fn apply(states: &mut HashMap<String, CardState>, e: &Event, settings: &Settings) {
+    match e {
+        Event::Review {
+            card,
+            at,
+            grade,
+            mode,
+            ..
+        } => {
+            // A drill is recorded but leaves the schedule alone.
+            if *mode != Mode::Drill {
+                let st = states.entry(card.clone()).or_default();
+                *st = schedule::answer_quality(st, *grade, *at, settings, card);
+            }
+        }
+        Event::Suspend { card, .. } => states.entry(card.clone()).or_default().suspended = true,
+        Event::Unsuspend { card, .. } => {
+            let st = states.entry(card.clone()).or_default();
+            st.suspended = false;
+        }
+        Event::Bury { card, at, .. } => {
+            let day = settings.study_day(*at) + Duration::days(1);
+            states.entry(card.clone()).or_default().buried_until = Some(day);
+        }
+        Event::Undo { .. } => {}
+    }
+}
+
+/// Events in canonical order with undone ones removed.
+pub fn effective(events: &[Event]) -> Vec<&Event> {
+    let undone: HashSet<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Undo { of, .. } => Some(of.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut live: Vec<&Event> = events
+        .iter()
+        .filter(|e| !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()))
+        .collect();
+    live.sort_by(|a, b| a.at().cmp(&b.at()).then_with(|| a.id().cmp(b.id())));
+    live
+}
+
+/// All card states from a journal.
+pub fn replay(events: &[Event], settings: &Settings) -> HashMap<String, CardState> {
+    let mut states = HashMap::new();
+    for e in effective(events) {
+        apply(&mut states, e, settings);
+    }
+    states
+}
+
+/// One card's state from a journal.
+pub fn replay_card(events: &[Event], card: &str, settings: &Settings) -> CardState {
+    let mine: Vec<Event> = events
+        .iter()
+        .filter(|e| e.card().is_none_or(|c| c == card))
+        .cloned()
+        .collect();
+    replay(&mine, settings).remove(card).unwrap_or_default()
+}
