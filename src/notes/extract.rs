@@ -195,6 +195,9 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
         NoteShape::QaLog => extract_qa(&note, &note.blocks, &mut out),
         NoteShape::Study => extract_study(&note, &note.blocks, &mut out),
     }
+    // Whatever the rules above missed: never a card with nothing to ask or answer.
+    out.cards
+        .retain(|c| !c.question.trim().is_empty() && !c.answer.trim().is_empty());
     out
 }
 
@@ -901,6 +904,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
         .collect();
     let body_chars = body_text.chars().filter(|c| !c.is_whitespace()).count();
     let topic = s.heading.is_some()
+        && !clean_heading(&title).is_empty()
         && !in_list(TEMPLATE_HEADINGS, &title)
         && !is_date_heading(&title)
         && chapter_heading(&title).is_none_or(|(_, t)| !t.is_empty());
