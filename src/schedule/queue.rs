@@ -57,7 +57,7 @@ impl Queue {
 
 /// Build the queue of `today` over cards given in note order, with their
 /// states (`None` = never seen).
-pub fn build(states: &[Option<&CardState>], today: NaiveDate, settings: &Settings) -> Queue {
+pub fn build(states: &[Option<CardState>], today: NaiveDate, settings: &Settings) -> Queue {
     let mut learning = Vec::new();
     let mut due: Vec<(NaiveDate, usize)> = Vec::new();
     let mut new = Vec::new();
@@ -87,11 +87,19 @@ pub fn build(states: &[Option<&CardState>], today: NaiveDate, settings: &Setting
             }
         }
     }
-    due.sort_unstable();
     let review_room = (settings.reviews_per_day as usize).saturating_sub(reviews_done);
     let new_room = (settings.new_per_day as usize).saturating_sub(new_done);
-    let mut due: Vec<usize> = due.into_iter().map(|(_, i)| i).collect();
-    due.truncate(review_room);
+    // Only the first `review_room` by (due day, note order) are shown: select, then sort those.
+    if due.len() > review_room {
+        if review_room == 0 {
+            due.clear();
+        } else {
+            due.select_nth_unstable(review_room - 1);
+            due.truncate(review_room);
+        }
+    }
+    due.sort_unstable();
+    let due: Vec<usize> = due.into_iter().map(|(_, i)| i).collect();
     if settings.new_order == NewOrder::Random {
         shuffle(&mut new, u64::from(today.num_days_from_ce().unsigned_abs()));
     }
@@ -138,11 +146,11 @@ mod tests {
             due: Some(day(20)),
             ..CardState::default()
         };
-        let states: Vec<Option<&CardState>> = vec![
-            Some(&done_new),
-            Some(&due),
-            Some(&due),
-            Some(&due),
+        let states: Vec<Option<CardState>> = vec![
+            Some(done_new),
+            Some(due.clone()),
+            Some(due.clone()),
+            Some(due),
             None,
             None,
             None,
@@ -169,9 +177,10 @@ mod tests {
             buried_until: Some(day(23)),
             ..base.clone()
         };
-        let q = build(&[Some(&sus), Some(&bur), Some(&base)], day(22), &s);
+        let all = [Some(sus), Some(bur), Some(base)];
+        let q = build(&all, day(22), &s);
         assert_eq!(q.due, [2]);
-        let q = build(&[Some(&sus), Some(&bur), Some(&base)], day(23), &s);
+        let q = build(&all, day(23), &s);
         assert_eq!(q.due, [1, 2]);
     }
 

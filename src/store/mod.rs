@@ -106,6 +106,9 @@ pub struct Store {
     cards: Vec<Card>,
     index: HashMap<String, usize>,
     states: HashMap<String, CardState>,
+    /// The states of [`Store::cards`] by card index (a copy of `states`,
+    /// kept in step, so the queue is one sequential scan).
+    by_index: Vec<Option<CardState>>,
     torn: Option<TornTail>,
 }
 
@@ -193,7 +196,7 @@ impl Store {
             .enumerate()
             .map(|(i, c)| (c.id.0.clone(), i))
             .collect();
-        Ok(Store {
+        let mut store = Store {
             dir: dir.to_path_buf(),
             _lock: lock,
             journal,
@@ -202,8 +205,25 @@ impl Store {
             cards,
             index,
             states,
+            by_index: Vec::new(),
             torn,
-        })
+        };
+        store.sync_all();
+        Ok(store)
+    }
+
+    fn sync_all(&mut self) {
+        self.by_index = self
+            .cards
+            .iter()
+            .map(|c| self.states.get(&c.id.0).cloned())
+            .collect();
+    }
+
+    fn sync_card(&mut self, id: &str) {
+        if let Some(&i) = self.index.get(id) {
+            self.by_index[i] = self.states.get(id).cloned();
+        }
     }
 
     /// The data directory.
@@ -267,6 +287,7 @@ impl Store {
         self.settings = s;
         if replay_needed {
             self.states = replay::replay(&self.events, &self.settings.scheduling);
+            self.sync_all();
         }
         Ok(())
     }
@@ -278,12 +299,7 @@ impl Store {
 
     /// Today's queue over [`Store::cards`].
     pub fn queue(&self, today: NaiveDate) -> queue::Queue {
-        let states: Vec<Option<&CardState>> = self
-            .cards
-            .iter()
-            .map(|c| self.states.get(&c.id.0))
-            .collect();
-        queue::build(&states, today, &self.settings.scheduling)
+        queue::build(&self.by_index, today, &self.settings.scheduling)
     }
 
     /// Append events durably, then apply them.
@@ -304,12 +320,17 @@ impl Store {
                         if st == CardState::default() {
                             self.states.remove(&card);
                         } else {
-                            self.states.insert(card, st);
+                            self.states.insert(card.clone(), st);
                         }
+                        self.sync_card(&card);
                     }
                 }
                 _ => {
                     replay::apply(&mut self.states, &e, &self.settings.scheduling);
+                    if let Some(card) = e.card() {
+                        let card = card.to_string();
+                        self.sync_card(&card);
+                    }
                     self.events.push(e);
                 }
             }
@@ -425,6 +446,7 @@ impl Store {
             self.events.extend(new);
         }
         self.states = replay::replay(&self.events, &self.settings.scheduling);
+        self.sync_all();
         self.save_snapshot()?;
         Ok(report)
     }

@@ -1,0 +1,121 @@
+//! The engine at scale: 100k cards and a 1M-event journal. Answer one card
+//! durably, build today's queue, replay the journal, load the snapshot.
+
+use bokseup::deck::{Card, CardId, CardKind, Deck, Source};
+use bokseup::schedule::Settings;
+use bokseup::store::journal::{self, Event, Mode};
+use bokseup::store::{Store, decks, files, replay, snapshot};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::io::Write;
+use std::path::Path;
+
+const CARDS: usize = 100_000;
+const EVENTS: usize = 1_000_000;
+
+fn start() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(9 * 3600)
+        .and_then(|tz| tz.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).single())
+        .expect("valid time")
+}
+
+/// A data dir with a 100k-card deck and a 1M-event journal of daily
+/// sessions over those cards.
+fn build(dir: &Path) {
+    let cards = (0..CARDS)
+        .map(|i| Card {
+            id: CardId(format!("{i:016x}")),
+            deck: "course".into(),
+            chapter: format!("{:02}", 1 + i % 15),
+            chapter_title: "Chapter".into(),
+            section: vec!["Q&A".into()],
+            kind: CardKind::Qa,
+            question: format!("질문 {i} 은 무엇인가요?"),
+            answer: format!("- 답 {i}"),
+            sources: vec![Source {
+                file: "notes/big.md".into(),
+                line: i + 1,
+            }],
+        })
+        .collect();
+    decks::write_deck(
+        &dir.join(files::DECKS),
+        &Deck {
+            name: "course".into(),
+            cards,
+        },
+    )
+    .expect("deck");
+    let mut out =
+        std::io::BufWriter::new(std::fs::File::create(dir.join(files::JOURNAL)).expect("journal"));
+    writeln!(out, "{}", journal::HEADER).expect("write");
+    let t0 = start();
+    for n in 0..EVENTS {
+        // ~3,300 answers a day for 300 days, cycling through the cards.
+        let e = Event::Review {
+            id: format!("bench-{}", n + 1),
+            card: format!("{:016x}", (n * 7919) % CARDS),
+            at: t0 + Duration::days((n / 3_334) as i64) + Duration::seconds((n % 3_334) as i64),
+            grade: [4, 4, 5, 3, 1][n % 5],
+            mode: Mode::Normal,
+            ms: 4_000,
+        };
+        writeln!(out, "{}", e.to_line()).expect("write");
+    }
+    out.flush().expect("flush");
+    std::fs::write(dir.join(files::DEVICE), "bench").expect("device");
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build(dir.path());
+    let t = std::time::Instant::now();
+    let mut store = Store::open(dir.path(), None).expect("open");
+    eprintln!(
+        "open with 100k cards and 1M events (parse + replay + snapshot write): {:.2?}",
+        t.elapsed()
+    );
+    let now = start() + Duration::days(301);
+    let today = store.study_day(now);
+    let settings = Settings::default();
+    let mut g = c.benchmark_group("engine");
+    g.sample_size(20);
+    g.bench_function("queue_100k_cards", |b| {
+        b.iter(|| black_box(store.queue(today).counts()))
+    });
+    let ids: Vec<String> = store
+        .cards()
+        .iter()
+        .take(5_000)
+        .map(|c| c.id.0.clone())
+        .collect();
+    let mut k = 0;
+    g.bench_function("answer_one_card_durably", |b| {
+        b.iter(|| {
+            k = (k + 1) % ids.len();
+            store
+                .review(&ids[k], 4, Mode::Normal, now, 3_000)
+                .expect("review")
+        })
+    });
+    let events = store.events().to_vec();
+    g.sample_size(10);
+    g.bench_function("replay_1m_events", |b| {
+        b.iter(|| black_box(replay::replay(&events, &settings).len()))
+    });
+    let jpath = dir.path().join(files::JOURNAL);
+    let jtext = std::fs::read_to_string(&jpath).expect("journal");
+    g.bench_function("parse_1m_event_journal", |b| {
+        b.iter(|| black_box(journal::parse(&jpath, &jtext).map(|(e, _)| e.len())))
+    });
+    store.save_snapshot().expect("snapshot");
+    let stext = std::fs::read_to_string(dir.path().join(files::SNAPSHOT)).expect("snapshot");
+    g.bench_function("load_snapshot_100k_states", |b| {
+        b.iter(|| black_box(snapshot::parse(&stext).map(|s| s.states.len())))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
