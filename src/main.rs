@@ -95,7 +95,7 @@ fn main() -> ExitCode {
         Some(Command::Stats { json }) => stats_cmd(&ctx, json),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
         Some(Command::ReviewLoop { count }) => review_loop(&ctx, count),
-        None => summary(Path::new("decks")),
+        None => window(&ctx),
     };
     match result {
         Ok(code) => code,
@@ -589,18 +589,16 @@ fn review_loop(ctx: &Ctx, count: u64) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Until the window exists: a summary of the bundled decks.
-fn summary(dir: &Path) -> Result<ExitCode> {
-    let decks = decks::read_decks(dir)?;
-    for d in &decks {
-        let mut by_ch: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-        for c in &d.cards {
-            by_ch.entry(&c.chapter).or_insert((&c.chapter_title, 0)).1 += 1;
-        }
-        outln!("deck {} — {} cards", d.name, d.cards.len());
-        for (ch, (title, n)) in by_ch {
-            outln!("  {ch} {title:<40} {n:>4}");
-        }
-    }
+/// The window, on the data dir and the bundled decks. Errors opening the
+/// data are shown in the window, which then writes nothing.
+fn window(ctx: &Ctx) -> Result<ExitCode> {
+    let dir = match &ctx.data_dir {
+        Some(d) => d.clone(),
+        None => bokseup::store::default_data_dir()
+            .context("no data directory: pass --data-dir or set BOKSEUP_DATA_DIR")?,
+    };
+    let src = ctx.decks.is_dir().then_some(ctx.decks.as_path());
+    let store = Store::open(&dir, src);
+    bokseup::ui::run(store, &ctx.decks).map_err(|e| anyhow::anyhow!("window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,371 @@
+//! The eframe app: which screen is shown, the commands the screens send, and
+//! applying them once per frame. The UI only reads the [`Store`] and a
+//! [`Session`]; every schedule change goes through them.
+
+use super::markdown;
+use crate::error::StoreError;
+use crate::schedule::Grade;
+use crate::session::{DrillOrder, Session};
+use crate::store::Store;
+use crate::store::settings::AppSettings;
+use chrono::{DateTime, FixedOffset};
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Today's counts and the review button.
+    Home,
+    /// A review or drill session.
+    Review,
+    /// Choosing chapters to drill.
+    Drill,
+    /// Chapters ranked by weakness, with plots.
+    Weak,
+    /// Search and filter all cards.
+    Browse,
+    /// Settings.
+    Settings,
+}
+
+/// Drill order as chosen in the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderChoice {
+    /// Weakest first.
+    Weakest,
+    /// Note order.
+    Note,
+    /// Random.
+    Random,
+}
+
+/// Something a screen asks for; applied after the frame is drawn.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Show a screen.
+    Go(Screen),
+    /// Start today's reviews.
+    StartReview,
+    /// Start a drill over these (deck, chapter) pairs.
+    StartDrill(Vec<(String, String)>),
+    /// Show the answer.
+    Reveal,
+    /// Answer the current card.
+    Answer(Grade),
+    /// Undo the last answer.
+    Undo,
+    /// Suspend a card (by id).
+    Suspend(String),
+    /// Unsuspend a card.
+    Unsuspend(String),
+    /// Bury a card until tomorrow.
+    Bury(String),
+    /// Save the settings draft.
+    SaveSettings,
+}
+
+/// Which cards Browse lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFilter {
+    /// Every card.
+    All,
+    /// Never reviewed.
+    New,
+    /// To repeat today.
+    Learning,
+    /// Reviewed at least once.
+    Review,
+    /// Suspended.
+    Suspended,
+    /// Leeches.
+    Leech,
+}
+
+/// The clock the window uses (a fixed one in tests).
+pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
+
+/// The application.
+pub struct App {
+    pub(super) store: Result<Store, String>,
+    pub(super) decks_dir: PathBuf,
+    pub(super) screen: Screen,
+    pub(super) session: Option<Session>,
+    pub(super) md: CommonMarkCache,
+    pub(super) clock: Clock,
+    pub(super) error: Option<String>,
+    pub(super) drill_pick: BTreeSet<(String, String)>,
+    pub(super) drill_order: OrderChoice,
+    pub(super) drill_count: bool,
+    pub(super) search: String,
+    pub(super) filter_chapter: Option<(String, String)>,
+    pub(super) filter_state: StateFilter,
+    pub(super) selected: Option<usize>,
+    pub(super) draft: AppSettings,
+    applied_display: Option<(String, u32)>,
+    /// Which characters the fonts can draw (asked once per character).
+    glyphs: std::collections::HashMap<char, bool>,
+}
+
+/// Plain words for an error that stops the app from using its data.
+pub fn explain(e: &StoreError) -> String {
+    match e {
+        StoreError::Locked { path, pid } => format!(
+            "이 데이터 폴더는 다른 bokseup 창(pid {pid})이 쓰고 있습니다. 그 창을 닫고 다시 여세요.\n\
+             The data folder is in use by another bokseup window.\n잠금 파일: {}",
+            path.display()
+        ),
+        StoreError::Corrupt { .. } => format!(
+            "파일을 읽을 수 없습니다. 아무것도 덮어쓰지 않았습니다. 파일을 고치거나 백업에서 되살린 뒤 다시 여세요.\n\
+             A file could not be read; nothing was written.\n{e}"
+        ),
+        _ => format!("데이터를 열 수 없습니다 / cannot open the data:\n{e}"),
+    }
+}
+
+impl App {
+    /// An app over an opened store (or the error that prevented opening it).
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        store: Result<Store, StoreError>,
+        decks_dir: &Path,
+        clock: Clock,
+    ) -> App {
+        super::fonts::install(&cc.egui_ctx);
+        egui_extras::install_image_loaders(&cc.egui_ctx);
+        let draft = store
+            .as_ref()
+            .map(|s| s.settings().clone())
+            .unwrap_or_default();
+        App {
+            store: store.map_err(|e| explain(&e)),
+            decks_dir: decks_dir.to_path_buf(),
+            screen: Screen::Home,
+            session: None,
+            md: CommonMarkCache::default(),
+            clock,
+            error: None,
+            drill_pick: BTreeSet::new(),
+            drill_order: OrderChoice::Weakest,
+            drill_count: false,
+            search: String::new(),
+            filter_chapter: None,
+            filter_state: StateFilter::All,
+            selected: None,
+            draft,
+            applied_display: None,
+            glyphs: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The screen shown.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// The running session, if any.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The store, if it opened.
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref().ok()
+    }
+
+    /// Korean or English text, as the settings say.
+    pub(super) fn t(&self, ko: &'static str, en: &'static str) -> &'static str {
+        if self.draft.display.language == "en" {
+            en
+        } else {
+            ko
+        }
+    }
+
+    /// Note text as it can be drawn: known substitutions, then `?` for any
+    /// character no bundled font has (never a missing-glyph box).
+    pub(super) fn shown(&mut self, ctx: &egui::Context, s: &str) -> String {
+        let s = markdown::display_text(s);
+        let font = egui::FontId::proportional(14.0);
+        let glyphs = &mut self.glyphs;
+        s.chars()
+            .map(|c| {
+                if c.is_ascii() || c.is_control() {
+                    return c;
+                }
+                let ok = *glyphs
+                    .entry(c)
+                    .or_insert_with(|| ctx.fonts_mut(|f| f.has_glyph(&font, c)));
+                if ok { c } else { '?' }
+            })
+            .collect()
+    }
+
+    /// Render card Markdown for the note at `source_file`.
+    pub(super) fn markdown(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: &str,
+        md: &str,
+        source_file: &str,
+        size: f32,
+    ) {
+        let dir = markdown::note_dir(&self.decks_dir, source_file);
+        let md = self.shown(ui.ctx(), md);
+        let text = markdown::prepare(&md, &dir);
+        ui.push_id(id, |ui| {
+            let styles = &mut ui.style_mut().text_styles;
+            styles.insert(egui::TextStyle::Body, egui::FontId::proportional(size));
+            styles.insert(
+                egui::TextStyle::Monospace,
+                egui::FontId::monospace(size - 2.0),
+            );
+            CommonMarkViewer::new().show(ui, &mut self.md, &text);
+        });
+    }
+
+    fn apply_display(&mut self, ctx: &egui::Context) {
+        let d = &self.draft.display;
+        let key = (d.theme.clone(), (d.text_scale * 100.0).round() as u32);
+        if self.applied_display.as_ref() != Some(&key) {
+            ctx.set_theme(if d.theme == "light" {
+                egui::Theme::Light
+            } else {
+                egui::Theme::Dark
+            });
+            ctx.set_zoom_factor(d.text_scale.clamp(0.7, 2.0));
+            self.applied_display = Some(key);
+        }
+    }
+
+    fn apply(&mut self, cmd: Command) {
+        let now = (self.clock)();
+        let Ok(store) = self.store.as_mut() else {
+            return;
+        };
+        let result = match cmd {
+            Command::Go(s) => {
+                if s != Screen::Review {
+                    self.session = None;
+                }
+                self.screen = s;
+                Ok(())
+            }
+            Command::StartReview => {
+                self.session = Some(Session::review(store, now));
+                self.screen = Screen::Review;
+                Ok(())
+            }
+            Command::StartDrill(chapters) => {
+                let order = match self.drill_order {
+                    OrderChoice::Weakest => DrillOrder::WeakestFirst,
+                    OrderChoice::Note => DrillOrder::NoteOrder,
+                    OrderChoice::Random => DrillOrder::Random(now.timestamp() as u64),
+                };
+                self.session = Some(Session::drill(
+                    store,
+                    &chapters,
+                    order,
+                    self.drill_count,
+                    now,
+                ));
+                self.screen = Screen::Review;
+                Ok(())
+            }
+            Command::Reveal => {
+                if let Some(s) = self.session.as_mut() {
+                    s.reveal();
+                }
+                Ok(())
+            }
+            Command::Answer(g) => match self.session.as_mut() {
+                Some(s) if s.revealed() => s.answer(store, g, now),
+                _ => Ok(()),
+            },
+            Command::Undo => match self.session.as_mut() {
+                Some(s) => s.undo(store, now).map(|_| ()),
+                None => Ok(()),
+            },
+            Command::Suspend(id) => store.suspend(&id, now).map(|_| ()),
+            Command::Unsuspend(id) => store.unsuspend(&id, now).map(|_| ()),
+            Command::Bury(id) => store.bury(&id, now).map(|_| ()),
+            Command::SaveSettings => store.save_settings(self.draft.clone()),
+        };
+        if let Err(e) = result {
+            self.error = Some(explain(&e));
+        }
+    }
+
+    fn top_bar(&self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.heading("복습");
+            ui.separator();
+            let tabs = [
+                (Screen::Home, self.t("홈", "Home")),
+                (Screen::Drill, self.t("챕터 연습", "Drill")),
+                (Screen::Weak, self.t("약한 주제", "Weak topics")),
+                (Screen::Browse, self.t("카드 찾기", "Browse")),
+                (Screen::Settings, self.t("설정", "Settings")),
+            ];
+            for (screen, label) in tabs {
+                if ui.selectable_label(self.screen == screen, label).clicked() {
+                    cmds.push(Command::Go(screen));
+                }
+            }
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.apply_display(&ctx);
+        let mut cmds = Vec::new();
+        if let Err(message) = &self.store {
+            let message = message.clone();
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.heading("복습 — 데이터를 열 수 없습니다");
+                ui.add_space(12.0);
+                ui.label(egui::RichText::new(message).size(16.0));
+            });
+            return;
+        }
+        egui::Panel::top("nav").show(ui, |ui| self.top_bar(ui, &mut cmds));
+        if let Some(err) = self.error.clone() {
+            egui::Panel::top("error").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(egui::Color32::from_rgb(220, 80, 80), err);
+                    if ui.button("✖").clicked() {
+                        self.error = None;
+                    }
+                });
+            });
+        }
+        match self.screen {
+            Screen::Home => self.home(ui, &mut cmds),
+            Screen::Review => self.review(ui, &mut cmds),
+            Screen::Drill => self.drill(ui, &mut cmds),
+            Screen::Weak => self.weak(ui, &mut cmds),
+            Screen::Browse => self.browse(ui, &mut cmds),
+            Screen::Settings => self.settings(ui, &mut cmds),
+        }
+        for c in cmds {
+            self.apply(c);
+        }
+        // Links open in the browser only when clicked, and only web links.
+        ctx.output_mut(|o| {
+            o.commands.retain(|c| match c {
+                egui::OutputCommand::OpenUrl(u) => markdown::allowed_url(&u.url),
+                _ => true,
+            })
+        });
+    }
+
+    fn on_exit(&mut self) {
+        if let Ok(store) = &self.store {
+            let _ = store.save_snapshot();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Browse: search (Korean too), filter by chapter and state, a card's
+//! detail with its history; suspend / unsuspend / bury.
+
+use super::app::{App, Command, StateFilter};
+use crate::store::journal::{Event, Mode};
+use std::collections::BTreeMap;
+
+impl App {
+    /// Indices of the cards Browse lists now.
+    pub fn browse_matches(&self) -> Vec<usize> {
+        let Ok(store) = self.store.as_ref() else {
+            return Vec::new();
+        };
+        let today = store.study_day((self.clock)());
+        let needle = self.search.trim().to_lowercase();
+        store
+            .cards()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                self.filter_chapter
+                    .as_ref()
+                    .is_none_or(|(d, ch)| *d == c.deck && *ch == c.chapter)
+            })
+            .filter(|(_, c)| {
+                let st = store.state(&c.id.0);
+                match self.filter_state {
+                    StateFilter::All => true,
+                    StateFilter::New => st.is_none_or(|s| s.is_new()),
+                    StateFilter::Learning => st.is_some_and(|s| s.in_learning(today)),
+                    StateFilter::Review => st.is_some_and(|s| !s.is_new()),
+                    StateFilter::Suspended => st.is_some_and(|s| s.suspended),
+                    StateFilter::Leech => st.is_some_and(|s| s.leech),
+                }
+            })
+            .filter(|(_, c)| {
+                needle.is_empty()
+                    || c.question.to_lowercase().contains(&needle)
+                    || c.answer.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub(super) fn browse(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+        let matches = self.browse_matches();
+        let Ok(store) = self.store.as_ref() else {
+            return;
+        };
+        let mut chapters: BTreeMap<(String, String), String> = BTreeMap::new();
+        for c in store.cards() {
+            chapters
+                .entry((c.deck.clone(), c.chapter.clone()))
+                .or_insert_with(|| c.chapter_title.clone());
+        }
+        let all = self.t("모든 챕터", "All chapters");
+        let filters = [
+            (StateFilter::All, self.t("전체", "All")),
+            (StateFilter::New, self.t("새 카드", "New")),
+            (StateFilter::Learning, self.t("학습 중", "Learning")),
+            (StateFilter::Review, self.t("복습", "Review")),
+            (StateFilter::Suspended, self.t("보류", "Suspended")),
+            (StateFilter::Leech, self.t("거머리", "Leech")),
+        ];
+        let hint = self.t("검색 (질문·답)", "Search (question, answer)");
+        let removed = store.removed_cards().len();
+        egui::Panel::top("browse-filters").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text(hint)
+                        .desired_width(260.0),
+                );
+                let current = self
+                    .filter_chapter
+                    .as_ref()
+                    .map_or(all.to_string(), |(d, c)| format!("[{d}] {c}"));
+                egui::ComboBox::from_id_salt("chapter-filter")
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.filter_chapter, None, all);
+                        for ((d, c), title) in &chapters {
+                            ui.selectable_value(
+                                &mut self.filter_chapter,
+                                Some((d.clone(), c.clone())),
+                                format!("[{d}] {c} {title}"),
+                            );
+                        }
+                    });
+                for (f, label) in filters {
+                    ui.radio_value(&mut self.filter_state, f, label);
+                }
+            });
+            ui.label(format!(
+                "{} / {}{}",
+                matches.len(),
+                store.cards().len(),
+                if removed > 0 {
+                    format!(" · {removed} removed cards keep their history")
+                } else {
+                    String::new()
+                }
+            ));
+        });
+        egui::Panel::left("browse-list")
+            .default_size(380.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show_rows(ui, 22.0, matches.len(), |ui, range| {
+                    for &i in &matches[range] {
+                        let c = &store.cards()[i];
+                        let plain = super::markdown::display_text(
+                            &crate::notes::extract::strip_marks(&c.question),
+                        )
+                        .replace('\n', " ");
+                        let label = egui::Label::new(format!("{} {plain}", c.chapter)).truncate();
+                        let selected = self.selected == Some(i);
+                        let row = ui.add(label.sense(egui::Sense::click()));
+                        if selected {
+                            ui.painter().rect_stroke(
+                                row.rect,
+                                2.0,
+                                (1.0, ui.visuals().selection.bg_fill),
+                                egui::StrokeKind::Outside,
+                            );
+                        }
+                        if row.clicked() {
+                            self.selected = Some(i);
+                        }
+                    }
+                });
+            });
+        let Some(i) = self.selected.filter(|&i| i < store.cards().len()) else {
+            egui::CentralPanel::default().show(ui, |_| {});
+            return;
+        };
+        let card = store.cards()[i].clone();
+        let st = store.state(&card.id.0).cloned();
+        let history: Vec<String> = store
+            .events()
+            .iter()
+            .filter(|e| e.card() == Some(card.id.0.as_str()))
+            .map(|e| match e {
+                Event::Review {
+                    at,
+                    grade,
+                    mode,
+                    ms,
+                    ..
+                } => format!(
+                    "{} {} q={grade} {:.1}s",
+                    at.format("%Y-%m-%d %H:%M"),
+                    match mode {
+                        Mode::Normal => "복습",
+                        Mode::Drill => "연습",
+                        Mode::DrillCounted => "연습(기록)",
+                    },
+                    f64::from(*ms) / 1000.0
+                ),
+                other => format!(
+                    "{} {:?}",
+                    other.at().format("%Y-%m-%d %H:%M"),
+                    std::mem::discriminant(other)
+                ),
+            })
+            .collect();
+        let (l_sus, l_unsus, l_bury, l_hist) = (
+            self.t("보류", "Suspend"),
+            self.t("보류 해제", "Unsuspend"),
+            self.t("내일로 미루기", "Bury until tomorrow"),
+            self.t("기록", "History"),
+        );
+        let file = card
+            .sources
+            .first()
+            .map(|s| s.file.clone())
+            .unwrap_or_default();
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "[{}] {} {} · {}",
+                        card.deck,
+                        card.chapter,
+                        card.chapter_title,
+                        card.sources
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .small()
+                    .weak(),
+                );
+                ui.horizontal(|ui| {
+                    if st.as_ref().is_some_and(|s| s.suspended) {
+                        if ui.button(l_unsus).clicked() {
+                            cmds.push(Command::Unsuspend(card.id.0.clone()));
+                        }
+                    } else if ui.button(l_sus).clicked() {
+                        cmds.push(Command::Suspend(card.id.0.clone()));
+                    }
+                    if ui.button(l_bury).clicked() {
+                        cmds.push(Command::Bury(card.id.0.clone()));
+                    }
+                });
+                if let Some(s) = &st {
+                    ui.label(format!(
+                        "EF {:.2} · reps {} · {} {} · lapses {}{}",
+                        s.sm2.ef,
+                        s.sm2.repetitions,
+                        self.t("다음", "due"),
+                        s.due.map_or("-".into(), |d| d.to_string()),
+                        s.lapses,
+                        if s.leech { " · leech" } else { "" }
+                    ));
+                }
+                ui.separator();
+                self.markdown(ui, &format!("bq-{}", card.id), &card.question, &file, 18.0);
+                ui.separator();
+                self.markdown(ui, &format!("ba-{}", card.id), &card.answer, &file, 15.0);
+                ui.separator();
+                ui.strong(l_hist);
+                for h in &history {
+                    ui.label(h);
+                }
+            });
+        });
+    }
+}
