@@ -54,12 +54,13 @@ impl App {
                 .or_insert_with(|| c.chapter_title.clone());
         }
         let all = self.t("모든 챕터", "All chapters");
+        let chapter_label = self.t("챕터", "Chapter");
         let filters = [
             (StateFilter::All, self.t("전체", "All")),
             (StateFilter::New, self.t("새 카드", "New")),
             (StateFilter::Learning, self.t("학습 중", "Learning")),
             (StateFilter::Review, self.t("복습", "Review")),
-            (StateFilter::Suspended, self.t("보류", "Suspended")),
+            (StateFilter::Suspended, self.t("보류됨", "Suspended")),
             (StateFilter::Leech, self.t("거머리", "Leech")),
         ];
         let hint = self.t("검색 (질문·답)", "Search (question, answer)");
@@ -75,7 +76,7 @@ impl App {
                     .filter_chapter
                     .as_ref()
                     .map_or(all.to_string(), |(d, c)| format!("[{d}] {c}"));
-                egui::ComboBox::from_id_salt("chapter-filter")
+                egui::ComboBox::from_label(chapter_label)
                     .selected_text(current)
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.filter_chapter, None, all);

@@ -1,0 +1,195 @@
+//! The window, headless (egui_kittest): a full review with keys and buttons,
+//! undo, the buttons' interval labels, a drill that leaves SM-2 state alone,
+//! weak topics, Korean search in Browse, and the locked-data-dir screen.
+
+// Test code: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
+use bokseup::store::Store;
+use bokseup::store::journal::Mode;
+use bokseup::ui::app::{App, Screen};
+use bokseup::ui::fonts;
+use chrono::{DateTime, FixedOffset, TimeZone};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::{Path, PathBuf};
+
+fn decks() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
+}
+
+fn now() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(9 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+        .unwrap()
+}
+
+fn harness(store: Result<Store, bokseup::error::StoreError>) -> Harness<'static, App> {
+    let decks = decks();
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(fonts::install)
+        .build_eframe(move |cc| App::new(cc, store, &decks, Box::new(now)))
+}
+
+fn open(dir: &Path) -> Store {
+    Store::open(dir, Some(&decks())).unwrap()
+}
+
+#[test]
+fn a_review_with_keys_and_buttons_labels_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label_contains("복습 시작 (20)").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+    // Space reveals; the buttons show the next intervals of a new card.
+    h.key_press(Key::Space);
+    h.run();
+    assert!(h.state().session().unwrap().revealed());
+    h.get_by_label("다시 <1분");
+    h.get_by_label("어려움 <1분");
+    h.get_by_label("좋음 1일");
+    h.get_by_label("쉬움 1일");
+    // Key 3 answers Good.
+    h.key_press(Key::Num3);
+    h.run();
+    assert_eq!(h.state().session().unwrap().progress().answered, 1);
+    assert!(!h.state().session().unwrap().revealed());
+    // The button works too.
+    h.get_by_label("답 보기 (Space)").click();
+    h.run();
+    h.get_by_label("쉬움 1일").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().progress().answered, 2);
+    // Ctrl+Z undoes, twice.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session().unwrap().progress().answered, 0);
+    assert!(h.state().store().unwrap().states().is_empty());
+    // Finish the session with the keyboard: Again comes back until Good.
+    let mut presses = 0;
+    while !h.state().session().unwrap().is_done() && presses < 200 {
+        h.key_press(Key::Enter);
+        h.run();
+        let k = if presses % 5 == 0 {
+            Key::Num1
+        } else {
+            Key::Num3
+        };
+        h.key_press(k);
+        h.run();
+        presses += 1;
+    }
+    assert!(h.state().session().unwrap().is_done());
+    h.get_by_label("세션 끝");
+    let store = h.state().store().unwrap();
+    assert_eq!(store.states().len(), 20);
+    assert!(store.states().values().all(|s| s.repeat_day.is_none()));
+}
+
+#[test]
+fn a_drill_leaves_the_schedule_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label("챕터 연습").click();
+    h.run();
+    h.get_by_label_contains("[course] 10 Kubernetes_Service")
+        .click();
+    h.run();
+    h.get_by_label("기본: 복습 일정은 바뀌지 않습니다");
+    h.get_by_label_contains("연습 시작 (3)").click();
+    h.run();
+    h.get_by_label("챕터 연습 — 복습 일정은 바뀌지 않습니다");
+    for _ in 0..3 {
+        h.key_press(Key::Space);
+        h.run();
+        h.get_by_label("좋음").click();
+        h.run();
+    }
+    assert!(h.state().session().unwrap().is_done());
+    let store = h.state().store().unwrap();
+    assert!(store.states().is_empty(), "drill changed SM-2 state");
+    assert_eq!(store.events().len(), 3);
+}
+
+#[test]
+fn weak_topics_lists_the_failed_chapter_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let ids: Vec<String> = store
+        .cards()
+        .iter()
+        .filter(|c| c.deck == "course" && c.chapter == "10")
+        .map(|c| c.id.0.clone())
+        .collect();
+    let day1 = now() - chrono::Duration::days(3);
+    let day2 = now() - chrono::Duration::days(2);
+    for id in &ids {
+        store.review(id, 4, Mode::Normal, day1, 2000).unwrap();
+        store.review(id, 1, Mode::Normal, day2, 2000).unwrap();
+    }
+    let mut h = harness(Ok(store));
+    h.run();
+    h.get_by_label("약한 주제").click();
+    h.run();
+    let first = h
+        .query_all_by_label_contains("[")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("[course]") || l.starts_with("[book]"))
+        .unwrap();
+    assert_eq!(first, "[course] 10 Kubernetes_Service");
+    h.get_by_label("50% (6)");
+    // A click on the chapter drills it.
+    h.get_by_label("[course] 10 Kubernetes_Service").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+    assert_eq!(h.state().session().unwrap().progress().remaining, 3);
+}
+
+#[test]
+fn browse_search_finds_a_korean_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label("카드 찾기").click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("가상화솔루션");
+    h.run();
+    assert_eq!(
+        h.get_by_role(egui::accesskit::Role::TextInput)
+            .value()
+            .as_deref(),
+        Some("가상화솔루션")
+    );
+    h.get_by_label("1 / 182");
+    h.get_by_label_contains("Hypervisor라는 레이어는").click();
+    h.run();
+    h.get_by_label_contains("가상머신(Virtual machine)을 제공해주기");
+    h.get_by_label("보류").click();
+    h.run();
+    let store = h.state().store().unwrap();
+    assert_eq!(store.states().values().filter(|s| s.suspended).count(), 1);
+}
+
+#[test]
+fn a_locked_data_dir_shows_an_error_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = open(dir.path());
+    let second = Store::open(dir.path(), Some(&decks()));
+    assert!(second.is_err());
+    let mut h = harness(second);
+    h.run();
+    h.get_by_label("복습 — 데이터를 열 수 없습니다");
+    h.get_by_label_contains("다른 bokseup 창");
+    h.get_by_label_contains(&dir.path().join("lock").display().to_string());
+}
