@@ -20,7 +20,7 @@
 //! Chapter "unsorted" (`00`) is outside the order: a card goes there when
 //! its own keywords (logistics, lab accounts, …) outweigh every chapter's.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 /// Weight of a keyword found in the question, relative to one in the answer.
@@ -119,8 +119,8 @@ struct Keyword {
 pub struct Classifier {
     /// The map.
     pub map: ChapterMap,
-    /// Squashed aliases per chapter.
-    aliases: Vec<Vec<String>>,
+    /// Squashed aliases per chapter, as characters.
+    aliases: Vec<Vec<Vec<char>>>,
     /// Every chapter's keywords in one automaton (ASCII case-insensitive).
     automaton: AhoCorasick,
     keywords: Vec<Keyword>,
@@ -132,6 +132,23 @@ fn squash(s: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\n' | '`' | '*'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Is `a` equal to `b`, or (with `tol` 1) one insertion, deletion or substitution away?
+fn within_one_edit(a: &[char], b: &[char], tol: usize) -> bool {
+    if tol == 0 || a.len().abs_diff(b.len()) > 1 {
+        return a == b;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if prefix == a.len().min(b.len()) {
+        return true;
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => ra[1..] == rb[1..],
+        std::cmp::Ordering::Less => ra == &rb[1..],
+        std::cmp::Ordering::Greater => &ra[1..] == rb,
+    }
 }
 
 /// Does `needle` occur in `hay` as a whole word (ASCII) or anywhere (other scripts)?
@@ -159,7 +176,12 @@ impl Classifier {
         let aliases = map
             .chapters
             .iter()
-            .map(|c| c.aliases.iter().map(|a| squash(a)).collect())
+            .map(|c| {
+                c.aliases
+                    .iter()
+                    .map(|a| squash(a).chars().collect())
+                    .collect()
+            })
             .collect();
         let mut patterns = Vec::new();
         let mut keywords = Vec::new();
@@ -181,6 +203,7 @@ impl Classifier {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|e| panic!("keyword automaton: {e}"));
         Classifier {
@@ -207,26 +230,28 @@ impl Classifier {
     /// Keyword scores of one card: per chapter, then the unsorted chapter.
     /// Each keyword counts once: [`QUESTION_WEIGHT`]× in the question, else 1× in the answer.
     fn keyword_scores(&self, q: &str, a: &str) -> (Vec<f32>, f32) {
-        let mut in_q = vec![false; self.keywords.len()];
-        let mut in_a = vec![false; self.keywords.len()];
-        for (text, seen) in [(q, &mut in_q), (a, &mut in_a)] {
+        // (keyword, found in the question) for every whole-word hit.
+        let mut hits: Vec<(usize, bool)> = Vec::new();
+        for (text, in_question) in [(q, true), (a, false)] {
             let h = text.as_bytes();
             for m in self.automaton.find_overlapping_iter(text) {
                 let k = m.pattern().as_usize();
                 if !self.keywords[k].whole_word || is_word_at(h, m.start(), m.end()) {
-                    seen[k] = true;
+                    hits.push((k, in_question));
                 }
             }
         }
+        // Question hits first for each keyword; then one count per keyword.
+        hits.sort_unstable_by_key(|&(k, in_q)| (k, !in_q));
+        hits.dedup_by_key(|&mut (k, _)| k);
         let mut scores = vec![0.0; self.map.chapters.len()];
         let mut unsorted = 0.0;
-        for (k, kw) in self.keywords.iter().enumerate() {
-            let s = if in_q[k] {
+        for (k, in_q) in hits {
+            let kw = &self.keywords[k];
+            let s = if in_q {
                 kw.weight * QUESTION_WEIGHT
-            } else if in_a[k] {
-                kw.weight
             } else {
-                continue;
+                kw.weight
             };
             match kw.chapter {
                 Some(c) => scores[c] += s,
@@ -244,14 +269,17 @@ impl Classifier {
         };
         let h = text.as_bytes();
         // `NN_Title`, `NN. Title`, `[Hands-on] NN_…` (a letter must follow).
-        for i in 0..h.len().saturating_sub(3) {
+        for k in memchr::memchr2_iter(b'_', b'.', h) {
+            if k < 2 || k + 1 >= h.len() {
+                continue;
+            }
+            let i = k - 2;
             if h[i].is_ascii_digit()
                 && h[i + 1].is_ascii_digit()
-                && matches!(h[i + 2], b'_' | b'.')
                 && (i == 0
                     || !(h[i - 1].is_ascii_alphanumeric() || h[i - 1] >= 0x80 || h[i - 1] == b'.'))
             {
-                let mut j = i + 3;
+                let mut j = k + 1;
                 while j < h.len() && h[j] == b' ' {
                     j += 1;
                 }
@@ -264,26 +292,27 @@ impl Classifier {
             }
         }
         // `Chapter2`, `Chapter 2`, `챕터 2`
-        for marker in ["chapter", "챕터"] {
-            let m = marker.as_bytes();
-            let mut s = 0;
-            while s + m.len() <= h.len() {
-                if h[s..s + m.len()].eq_ignore_ascii_case(m) {
-                    let after = text[s + m.len()..].trim_start();
-                    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-                    if let Some(ix) = digits.parse().ok().and_then(by_id) {
-                        return Some(ix);
-                    }
-                    s += m.len();
-                } else {
-                    s += 1;
-                }
+        let number_after = |end: usize| {
+            let after = text[end..].trim_start();
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            after[..digits].parse().ok().and_then(by_id)
+        };
+        for s in memchr::memchr2_iter(b'c', b'C', h) {
+            if h.len() - s >= 7
+                && h[s..s + 7].eq_ignore_ascii_case(b"chapter")
+                && let Some(ix) = number_after(s + 7)
+            {
+                return Some(ix);
+            }
+        }
+        for s in memchr::memmem::find_iter(h, "챕터") {
+            if let Some(ix) = number_after(s + "챕터".len()) {
+                return Some(ix);
             }
         }
         // Alias right before a page or material marker: `Dockerfile p15`, `Service 챕터`.
-        let has_page = h
-            .windows(2)
-            .any(|w| (w[0] == b'p' || w[0] == b'P') && w[1].is_ascii_digit());
+        let has_page = memchr::memchr2_iter(b'p', b'P', h)
+            .any(|k| h.get(k + 1).is_some_and(u8::is_ascii_digit));
         if !has_page && !text.contains("교재") && !text.contains("챕터") {
             return None;
         }
@@ -297,19 +326,19 @@ impl Classifier {
             }
             for (ix, aliases) in self.aliases.iter().enumerate() {
                 for alias in aliases {
-                    let alen = alias.chars().count();
+                    let alen = alias.len();
+                    if best.is_some_and(|(l, _)| alen <= l) {
+                        continue;
+                    }
                     let tol = if alen >= 8 { 1 } else { 0 };
                     for len in alen.saturating_sub(tol)..=alen + tol {
                         if len == 0 || len > m {
                             continue;
                         }
                         let before_ok = m - len == 0 || !sq[m - len - 1].is_ascii_alphanumeric();
-                        if !before_ok || best.is_some_and(|(l, _)| alen <= l) {
-                            continue;
-                        }
-                        let cand: String = sq[m - len..m].iter().collect();
-                        if strsim::levenshtein(&cand, alias) <= tol {
+                        if before_ok && within_one_edit(&sq[m - len..m], alias, tol) {
                             best = Some((alen, ix));
+                            break;
                         }
                     }
                 }
@@ -345,8 +374,17 @@ impl Classifier {
         let mut result: Vec<(Option<usize>, Basis)> = vec![(None, Basis::Unsorted); cards.len()];
         // Per card: fixed chapter or score vector; unsorted cards leave the sequence.
         let mut seq: Vec<(usize, Vec<f32>)> = Vec::new();
+        // Consecutive cards mostly share their section: decide its group once.
+        let mut last_section: Option<(&[String], Option<Vec<bool>>)> = None;
         for (i, c) in cards.iter().enumerate() {
-            let allowed = self.allowed(c.section);
+            let allowed = match &last_section {
+                Some((sec, allowed)) if *sec == c.section => allowed.clone(),
+                _ => {
+                    let allowed = self.allowed(c.section);
+                    last_section = Some((c.section, allowed.clone()));
+                    allowed
+                }
+            };
             let ok = |ix: usize| allowed.as_ref().is_none_or(|v| v[ix]);
             if let Some(ix) = self.reference(c.question).filter(|&ix| ok(ix)) {
                 result[i] = (Some(ix), Basis::QuestionReference);

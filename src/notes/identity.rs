@@ -52,20 +52,32 @@ pub fn normalise_question(s: &str) -> String {
     trimmed.trim().to_string()
 }
 
-/// 64-bit FNV-1a: small, stable across platforms and releases.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// Hash of a card's identity: deck, kind and normalised question.
+pub fn id_hash(deck: &str, kind: CardKind, normalised_question: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let parts: [&[u8]; 5] = [
+        deck.as_bytes(),
+        b"\x1f",
+        kind.as_str().as_bytes(),
+        b"\x1f",
+        normalised_question.as_bytes(),
+    ];
+    for part in parts {
+        for b in part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
     h
 }
 
 /// The id a card gets when it has no earlier identity.
 pub fn card_id(deck: &str, kind: CardKind, normalised_question: &str) -> CardId {
-    let key = format!("{deck}\u{1f}{}\u{1f}{normalised_question}", kind.as_str());
-    CardId(format!("{:016x}", fnv1a(key.as_bytes())))
+    id_from_hash(id_hash(deck, kind, normalised_question))
+}
+
+fn id_from_hash(h: u64) -> CardId {
+    CardId(format!("{h:016x}"))
 }
 
 /// How alike two normalised questions are, 0.0–1.0.
@@ -104,14 +116,21 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
         .iter()
         .map(|c| normalise_question(&c.question))
         .collect();
-    assign_ids_normalised(previous, cards, &norm_new)
+    let hash_new: Vec<u64> = cards
+        .iter()
+        .zip(&norm_new)
+        .map(|(c, n)| id_hash(&c.deck, c.kind, n))
+        .collect();
+    assign_ids_normalised(previous, cards, &norm_new, &hash_new)
 }
 
-/// [`assign_ids`] with the new cards' normalised questions already computed.
+/// [`assign_ids`] with the new cards' normalised questions and their
+/// [`id_hash`] already computed.
 pub fn assign_ids_normalised(
     previous: &[Card],
     cards: &mut [Card],
     norm_new: &[String],
+    hash_new: &[u64],
 ) -> ChangeReport {
     let mut report = ChangeReport::default();
     let norm_old: Vec<String> = previous
@@ -177,7 +196,7 @@ pub fn assign_ids_normalised(
                 }
             }
             None => {
-                let base = card_id(&c.deck, c.kind, &norm_new[i]);
+                let base = id_from_hash(hash_new[i]);
                 let mut id = base.clone();
                 let mut n = 2;
                 while taken.contains(&id) {

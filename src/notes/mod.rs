@@ -96,80 +96,66 @@ pub fn extract_note(name: &str, text: &str) -> Result<extract::Extracted, String
     Ok(extract::extract(parsed))
 }
 
-/// Convert notes into decks. `previous` are the cards of the decks written
-/// last time (for stable ids); `failures` from reading are passed through.
-pub fn convert(
-    inputs: &[NoteInput],
-    classifier: &Classifier,
-    previous: &[Card],
-    mut failures: Vec<NoteFailure>,
-) -> Conversion {
-    // Per note (independent, so on every core): parse, extract, and for a
-    // Q&A log classify its cards' chapters.
-    let per_note = parallel_map(inputs, |input| {
-        extract_note(&input.name, &input.text).map(|e| {
-            let chapters =
-                (e.shape == NoteShape::QaLog).then(|| course_chapters(classifier, &e.cards));
-            (e, chapters)
-        })
-    });
-    let mut extracted = Vec::new();
-    for (input, result) in inputs.iter().zip(per_note) {
-        match result {
-            Ok(e) => extracted.push((input, e)),
-            Err(message) => failures.push(NoteFailure {
-                name: input.name.clone(),
-                message,
-            }),
-        }
-    }
-    // Book chapter titles from every book note's `N장) title` headings.
-    let mut book_titles: BTreeMap<u32, String> = BTreeMap::new();
-    for (_, (e, _)) in &extracted {
-        for (n, t) in &e.chapter_titles {
-            if !t.is_empty() {
-                book_titles.entry(*n).or_insert_with(|| t.clone());
-            }
-        }
-    }
-    let mut cards: Vec<Card> = Vec::new();
-    let mut reports = Vec::new();
-    for (input, (e, course)) in extracted {
-        let deck = match e.shape {
-            NoteShape::QaLog => COURSE_DECK,
-            NoteShape::Study => BOOK_DECK,
-        };
-        let chapters: Vec<(String, String, Option<Basis>)> = match course {
-            Some(chapters) => chapters,
-            None => e
-                .cards
-                .iter()
-                .map(|c| book_chapter(c.chapter_hint, &book_titles))
-                .collect(),
-        };
-        let mut kinds = BTreeMap::new();
-        let mut basis = Vec::new();
-        for (raw, (chapter, chapter_title, b)) in e.cards.into_iter().zip(chapters) {
-            *kinds.entry(raw.kind).or_insert(0) += 1;
-            if let Some(b) = b {
+/// One note's cards, ready to merge.
+struct NoteCards {
+    report: NoteReport,
+    chapter_titles: Vec<(u32, String)>,
+    cards: Vec<Card>,
+    /// Book chapter number of each card (its title is settled over all notes).
+    book_chapters: Vec<Option<u32>>,
+    /// Normalised question and identity hash of each card.
+    keys: Vec<(String, u64)>,
+}
+
+/// Everything about one note that does not depend on the other notes.
+fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards, String> {
+    let e = extract_note(&input.name, &input.text)?;
+    let (deck, course) = match e.shape {
+        NoteShape::QaLog => (COURSE_DECK, Some(course_chapters(classifier, &e.cards))),
+        NoteShape::Study => (BOOK_DECK, None),
+    };
+    let mut kinds = BTreeMap::new();
+    let mut basis = Vec::new();
+    let mut cards = Vec::with_capacity(e.cards.len());
+    let mut book_chapters = Vec::with_capacity(e.cards.len());
+    let mut keys = Vec::with_capacity(e.cards.len());
+    let mut course = course.map(Vec::into_iter);
+    for raw in e.cards {
+        *kinds.entry(raw.kind).or_insert(0) += 1;
+        let (chapter, chapter_title) = match course.as_mut().and_then(Iterator::next) {
+            Some((chapter, title, b)) => {
                 basis.push((raw.line, b));
+                book_chapters.push(None);
+                (chapter, title)
             }
-            cards.push(Card {
-                id: CardId(String::new()),
-                deck: deck.to_string(),
-                chapter,
-                chapter_title,
-                section: raw.section,
-                kind: raw.kind,
-                question: raw.question,
-                answer: raw.answer,
-                sources: vec![Source {
-                    file: input.name.clone(),
-                    line: raw.line,
-                }],
-            });
-        }
-        reports.push(NoteReport {
+            None => {
+                book_chapters.push(raw.chapter_hint);
+                match raw.chapter_hint {
+                    Some(n) => (format!("{n:02}"), String::new()),
+                    None => (UNSORTED_ID.to_string(), UNSORTED_TITLE.to_string()),
+                }
+            }
+        };
+        let norm = identity::normalise_question(&raw.question);
+        let hash = identity::id_hash(deck, raw.kind, &norm);
+        keys.push((norm, hash));
+        cards.push(Card {
+            id: CardId(String::new()),
+            deck: deck.to_string(),
+            chapter,
+            chapter_title,
+            section: raw.section,
+            kind: raw.kind,
+            question: raw.question,
+            answer: raw.answer,
+            sources: vec![Source {
+                file: input.name.clone(),
+                line: raw.line,
+            }],
+        });
+    }
+    Ok(NoteCards {
+        report: NoteReport {
             name: input.name.clone(),
             shape: e.shape,
             deck: deck.to_string(),
@@ -178,13 +164,72 @@ pub fn convert(
             skipped: e.skipped,
             warnings: e.warnings,
             chapter_basis: basis,
-        });
+        },
+        chapter_titles: e.chapter_titles,
+        cards,
+        book_chapters,
+        keys,
+    })
+}
+
+/// Convert notes into decks. `previous` are the cards of the decks written
+/// last time (for stable ids); `failures` from reading are passed through.
+pub fn convert(
+    inputs: &[NoteInput],
+    classifier: &Classifier,
+    previous: &[Card],
+    mut failures: Vec<NoteFailure>,
+) -> Conversion {
+    // Per note (independent, so on every core): parse, extract, classify a
+    // Q&A log's chapters, build the cards and their identity keys.
+    let per_note = parallel_map(inputs, |input| convert_note(input, classifier));
+    let mut notes = Vec::new();
+    for (input, result) in inputs.iter().zip(per_note) {
+        match result {
+            Ok(n) => notes.push(n),
+            Err(message) => failures.push(NoteFailure {
+                name: input.name.clone(),
+                message,
+            }),
+        }
     }
-    let (mut cards, normalised) = merge_repeats(cards);
-    let changes = identity::assign_ids_normalised(previous, &mut cards, &normalised);
+    // Book chapter titles from every book note's `N장) title` headings.
+    let mut book_titles: BTreeMap<u32, String> = BTreeMap::new();
+    for n in &notes {
+        for (k, t) in &n.chapter_titles {
+            if !t.is_empty() {
+                book_titles.entry(*k).or_insert_with(|| t.clone());
+            }
+        }
+    }
+    let total: usize = notes.iter().map(|n| n.cards.len()).sum();
+    let mut cards: Vec<Card> = Vec::with_capacity(total);
+    let mut keys: Vec<(String, u64)> = Vec::with_capacity(total);
+    let mut reports = Vec::with_capacity(notes.len());
+    for n in notes {
+        for (mut card, hint) in n.cards.into_iter().zip(n.book_chapters) {
+            if let Some(k) = hint {
+                card.chapter_title = book_titles
+                    .get(&k)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{k}장"));
+            }
+            cards.push(card);
+        }
+        keys.extend(n.keys);
+        reports.push(n.report);
+    }
+    let (mut cards, keys) = merge_repeats(cards, keys);
+    let (norms, hashes): (Vec<String>, Vec<u64>) = keys.into_iter().unzip();
+    let changes = identity::assign_ids_normalised(previous, &mut cards, &norms, &hashes);
     let mut by_deck: BTreeMap<String, Vec<Card>> = BTreeMap::new();
     for c in cards {
-        by_deck.entry(c.deck.clone()).or_default().push(c);
+        match by_deck.get_mut(&c.deck) {
+            Some(v) => v.push(c),
+            None => {
+                by_deck.insert(c.deck.clone(), vec![c]);
+            }
+        }
     }
     Conversion {
         decks: by_deck
@@ -197,10 +242,7 @@ pub fn convert(
     }
 }
 
-fn course_chapters(
-    classifier: &Classifier,
-    cards: &[RawCard],
-) -> Vec<(String, String, Option<Basis>)> {
+fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(String, String, Basis)> {
     let texts: Vec<CardText> = cards
         .iter()
         .map(|c| CardText {
@@ -215,63 +257,93 @@ fn course_chapters(
         .map(|(ix, basis)| match ix {
             Some(ix) => {
                 let ch = &classifier.map.chapters[ix];
-                (ch.id.clone(), ch.title.clone(), Some(basis))
+                (ch.id.clone(), ch.title.clone(), basis)
             }
             None => (
                 classifier.map.unsorted.id.clone(),
                 classifier.map.unsorted.title.clone(),
-                Some(basis),
+                basis,
             ),
         })
         .collect()
 }
 
-fn book_chapter(
-    hint: Option<u32>,
-    titles: &BTreeMap<u32, String>,
-) -> (String, String, Option<Basis>) {
-    match hint {
-        Some(n) => (
-            format!("{n:02}"),
-            titles.get(&n).cloned().unwrap_or_else(|| format!("{n}장")),
-            None,
-        ),
-        None => (UNSORTED_ID.to_string(), UNSORTED_TITLE.to_string(), None),
-    }
-}
-
 /// The same question (same deck and kind, same normalised text) asked in
-/// several notes becomes one card with several sources; differing answers
-/// are kept one after the other.
-fn merge_repeats(cards: Vec<Card>) -> (Vec<Card>, Vec<String>) {
+/// several notes becomes one card with several sources; each different
+/// answer is kept, one after the other.
+fn merge_repeats(cards: Vec<Card>, keys: Vec<(String, u64)>) -> (Vec<Card>, Vec<(String, u64)>) {
     let mut out: Vec<Card> = Vec::with_capacity(cards.len());
-    let mut normalised: Vec<String> = Vec::with_capacity(cards.len());
-    let mut index: HashMap<(String, CardKind, String), usize> = HashMap::new();
-    for c in cards {
-        let norm = identity::normalise_question(&c.question);
-        let key = (c.deck.clone(), c.kind, norm);
-        match index.get(&key) {
-            Some(&i) => {
-                let first = &mut out[i];
-                if first.answer.trim() != c.answer.trim() {
-                    first.answer = format!(
-                        "{}\n\n---\n\n*{}*\n\n{}",
-                        first.answer.trim_end(),
-                        c.sources[0],
-                        c.answer.trim()
-                    );
+    let mut out_keys: Vec<(String, u64)> = Vec::with_capacity(cards.len());
+    // Identity hash → first card with it; then a chain through cards sharing the hash.
+    let mut first: HashMap<u64, usize, BuildIdHasher> = HashMap::default();
+    let mut next_same: Vec<Option<usize>> = Vec::with_capacity(cards.len());
+    // Per merged card: hashes of the distinct answers it holds.
+    let mut answers: HashMap<usize, Vec<u64>> = HashMap::new();
+    for (c, key) in cards.into_iter().zip(keys) {
+        let mut found = None;
+        let mut at = first.get(&key.1).copied();
+        while let Some(i) = at {
+            if out_keys[i].0 == key.0 && out[i].deck == c.deck && out[i].kind == c.kind {
+                found = Some(i);
+                break;
+            }
+            at = next_same[i];
+        }
+        match found {
+            Some(i) => {
+                let held = answers
+                    .entry(i)
+                    .or_insert_with(|| vec![text_hash(out[i].answer.trim())]);
+                let h = text_hash(c.answer.trim());
+                let target = &mut out[i];
+                if !held.contains(&h) {
+                    held.push(h);
+                    let keep = target.answer.trim_end().len();
+                    target.answer.truncate(keep);
+                    target.answer.push_str("\n\n---\n\n*");
+                    target.answer.push_str(&c.sources[0].to_string());
+                    target.answer.push_str("*\n\n");
+                    target.answer.push_str(c.answer.trim());
                 }
-                first.sources.extend(c.sources);
+                target.sources.extend(c.sources);
             }
             None => {
-                normalised.push(key.2.clone());
-                index.insert(key, out.len());
+                let i = out.len();
+                next_same.push(first.insert(key.1, i));
                 out.push(c);
+                out_keys.push(key);
             }
         }
     }
-    (out, normalised)
+    (out, out_keys)
 }
+
+fn text_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type BuildIdHasher = std::hash::BuildHasherDefault<IdHasher>;
 
 /// `f` over `items` on up to [`std::thread::available_parallelism`] threads, results in order.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
