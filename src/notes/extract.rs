@@ -97,19 +97,10 @@ pub struct Extracted {
 }
 
 /// Section titles of schedules and plans: their bullets are not questions.
-const PLAN_WORDS: &[&str] = &[
-    "계획",
-    "일정",
-    "스케줄",
-    "시간표",
-    "커리큘럼",
-    "목차",
-    "schedule",
-    "plan",
-    "curriculum",
-    "agenda",
-    "syllabus",
-];
+/// Korean words match anywhere (particles attach) …
+const PLAN_WORDS_KO: &[&str] = &["계획", "일정", "스케줄", "시간표", "커리큘럼", "목차"];
+/// … English ones as whole words, any case.
+const PLAN_WORDS_EN: &[&str] = &["schedule", "plan", "curriculum", "agenda", "syllabus"];
 
 /// Headings of a study-log template: not topics of their own.
 const TEMPLATE_HEADINGS: &[&str] = &[
@@ -246,15 +237,17 @@ fn fix_headings(note: &mut ParsedNote, warnings: &mut Vec<Warning>) {
 }
 
 fn is_plan_title(title: &str) -> bool {
-    let t = title.to_ascii_lowercase();
-    PLAN_WORDS.iter().any(|w| {
-        if w.is_ascii() {
-            t.split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|word| word == *w)
-        } else {
-            t.contains(w)
-        }
-    })
+    static KOREAN: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(PLAN_WORDS_KO).ok());
+    let korean = match KOREAN.as_ref() {
+        Some(ac) => ac.is_match(title),
+        None => PLAN_WORDS_KO.iter().any(|w| title.contains(w)),
+    };
+    korean
+        || title
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| (4..=10).contains(&word.len()))
+            .any(|word| PLAN_WORDS_EN.iter().any(|w| word.eq_ignore_ascii_case(w)))
 }
 
 /// Does a bullet's text read as a question?
@@ -640,17 +633,34 @@ fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
 }
 
-fn norm_label(text: &str) -> String {
-    text.chars()
-        .filter(|c| !is_emoji(*c) && !matches!(c, '*' | '_' | '`' | ':' | '：'))
-        .collect::<String>()
-        .trim()
-        .to_lowercase()
+/// `text` without emoji, marks and colons, trimmed and lower-cased, if
+/// that is at most `max` bytes long (else `None`, found without building it all).
+fn norm_label_within(text: &str, max: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut pending_space = String::new();
+    for c in text.chars() {
+        if is_emoji(c) || matches!(c, '*' | '_' | '`' | ':' | '：') {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !out.is_empty() {
+                pending_space.push(c);
+            }
+            continue;
+        }
+        out.push_str(&pending_space);
+        pending_space.clear();
+        out.extend(c.to_lowercase());
+        if out.len() > max {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 fn in_list(list: &[&str], text: &str) -> bool {
-    let t = norm_label(text);
-    list.iter().any(|w| t == *w)
+    let max = list.iter().map(|w| w.len()).max().unwrap_or(0);
+    norm_label_within(text, max).is_some_and(|t| list.contains(&t.as_str()))
 }
 
 /// A study-log date heading (`Day 3 (7/30) - …`, `Week 1`, `7/28 …`) is not a topic.
@@ -676,38 +686,32 @@ fn ends_like_sentence(text: &str) -> bool {
 /// Split `term : def` / `term - def` in Markdown source, ignoring separators in code spans and URLs.
 fn split_definition(src: &str) -> Option<(String, String)> {
     let first_line = src.lines().next()?;
-    // Mask code spans so `a:b` inside backticks never splits.
-    let mut masked: Vec<char> = Vec::new();
+    // The first separator outside code spans (so `a:b` in backticks never splits).
     let mut in_code = false;
-    for c in first_line.chars() {
+    let mut prev: Option<char> = None;
+    let mut sep: Option<(usize, usize)> = None; // byte range of the separator
+    let mut chars = first_line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
         if c == '`' {
             in_code = !in_code;
-            masked.push('`');
-        } else {
-            masked.push(if in_code { 'x' } else { c });
+        } else if !in_code {
+            let next_blank = next.is_none_or(|n| n.is_whitespace());
+            if (c == ':' || c == '：') && next_blank {
+                sep = Some((i, i + c.len_utf8()));
+                break;
+            }
+            if matches!(c, '-' | '–' | '—') && prev == Some(' ') && next == Some(' ') {
+                sep = Some((i, i + c.len_utf8()));
+                break;
+            }
         }
-    }
-    let n = masked.len();
-    let mut sep: Option<(usize, usize)> = None; // (start char, end char)
-    for i in 0..n {
-        let c = masked[i];
-        if (c == ':' || c == '：') && masked.get(i + 1).is_none_or(|c| c.is_whitespace()) {
-            sep = Some((i, i + 1));
-            break;
-        }
-        if matches!(c, '-' | '–' | '—')
-            && i > 0
-            && masked[i - 1] == ' '
-            && masked.get(i + 1) == Some(&' ')
-        {
-            sep = Some((i, i + 1));
-            break;
-        }
+        // A character inside a code span reads as a letter.
+        prev = Some(if in_code && c != '`' { 'x' } else { c });
     }
     let (s, e) = sep?;
-    let chars: Vec<char> = first_line.chars().collect();
-    let term: String = chars[..s].iter().collect::<String>().trim().to_string();
-    let mut def: String = chars[e..].iter().collect::<String>().trim().to_string();
+    let term = first_line[..s].trim().to_string();
+    let mut def = first_line[e..].trim().to_string();
     let rest: Vec<&str> = src.lines().skip(1).collect();
     if !rest.is_empty() {
         def.push('\n');
@@ -749,11 +753,16 @@ fn split_bold_lead(src: &str) -> Option<(String, String)> {
 
 /// Plain text of inline Markdown: marks removed.
 pub fn strip_marks(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '*' | '`' | '=' | '_' | '~'))
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len());
+    for piece in s.split(['*', '`', '=', '_', '~']) {
+        out.push_str(piece);
+    }
+    let end = out.trim_end().len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    out
 }
 
 fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {

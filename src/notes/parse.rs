@@ -8,6 +8,7 @@
 //! normalised text (CRLF → LF, BOM removed), lines are 1-based.
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Deepest nesting of lists, items and quotes accepted in a note.
@@ -119,9 +120,9 @@ impl Block {
 
 /// A parsed note: the normalised text, its line index and its top-level blocks.
 #[derive(Debug, Clone)]
-pub struct ParsedNote {
+pub struct ParsedNote<'a> {
     /// The note's text with CRLF/CR folded to LF and a leading BOM removed.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Top-level blocks in order.
     pub blocks: Vec<Block>,
     line_starts: Vec<usize>,
@@ -135,15 +136,15 @@ pub struct TooDeep {
 }
 
 /// Fold line endings and drop a BOM so offsets and lines agree everywhere.
-pub fn normalise(text: &str) -> String {
+pub fn normalise(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.contains('\r') {
-        return text.to_string();
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
-impl ParsedNote {
+impl ParsedNote<'_> {
     /// 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {
@@ -187,14 +188,10 @@ pub fn options() -> Options {
 }
 
 /// Parse already-normalised text (see [`normalise`]) into a block tree.
-pub fn parse(text: String) -> Result<ParsedNote, TooDeep> {
-    let mut line_starts = vec![0];
-    line_starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
+pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
+    let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+    line_starts.push(0);
+    line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     let mut note = ParsedNote {
         text,
         blocks: Vec::new(),
@@ -406,7 +403,7 @@ fn push_text(stack: &mut [Block], t: &str, end: usize) {
 mod tests {
     use super::*;
 
-    fn p(s: &str) -> ParsedNote {
+    fn p(s: &str) -> ParsedNote<'_> {
         parse(normalise(s)).unwrap()
     }
 
