@@ -89,6 +89,33 @@ fn bench(c: &mut Criterion) {
             black_box(c.cards().count())
         })
     });
+    // Re-conversion against the decks of the first one, with the question
+    // bullets on every tenth line edited: ids kept by exact and similar matching.
+    let previous: Vec<_> = notes::convert(&inputs, &classifier, &[], Vec::new())
+        .cards()
+        .cloned()
+        .collect();
+    let edited: Vec<NoteInput> = inputs
+        .iter()
+        .map(|n| NoteInput {
+            name: n.name.clone(),
+            text: n
+                .text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| match l.strip_prefix("- ") {
+                    Some(rest) if i % 10 == 0 => format!("- 다시 {rest}\n"),
+                    _ => format!("{l}\n"),
+                })
+                .collect(),
+        })
+        .collect();
+    g.bench_function("reconvert_with_edits", |b| {
+        b.iter(|| {
+            let c = notes::convert(black_box(&edited), &classifier, &previous, Vec::new());
+            black_box((c.changes.kept.len(), c.changes.changed.len()))
+        })
+    });
     g.finish();
 }
 

@@ -95,6 +95,147 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     }
 }
 
+/// A cheap test that rules out most pairs before [`similarity`]: character
+/// counts too far apart for the edit distance, and neither containing the other.
+fn could_be_similar(a: &str, ca: usize, b: &str, cb: usize) -> bool {
+    let (short, long) = if ca <= cb { (ca, cb) } else { (cb, ca) };
+    // Edit distance ≥ the length difference, so similarity ≤ short / long.
+    if short as f64 >= long as f64 * SIMILARITY_MIN {
+        return true;
+    }
+    short >= CONTAIN_MIN_CHARS
+        && if ca <= cb {
+            b.contains(a)
+        } else {
+            a.contains(b)
+        }
+}
+
+/// [`similarity`] of two questions (also given as characters) when it is at
+/// least [`SIMILARITY_MIN`], found with a banded edit distance.
+fn similar_enough(a: &str, ac: &[char], b: &str, bc: &[char]) -> Option<f64> {
+    let longest = ac.len().max(bc.len());
+    if longest == 0 {
+        return Some(1.0);
+    }
+    let max_edits = ((1.0 - SIMILARITY_MIN) * longest as f64).floor() as usize + 1;
+    let lev = levenshtein_within(ac, bc, max_edits)
+        .map(|d| 1.0 - d as f64 / longest as f64)
+        .unwrap_or(0.0);
+    let contained = ac.len().min(bc.len()) >= CONTAIN_MIN_CHARS
+        && if ac.len() <= bc.len() {
+            b.contains(a)
+        } else {
+            a.contains(b)
+        };
+    let s = if contained {
+        lev.max(SIMILARITY_MIN)
+    } else {
+        lev
+    };
+    (s >= SIMILARITY_MIN).then_some(s)
+}
+
+/// Edit distance of `a` and `b` if it is at most `k` (Ukkonen's band: only
+/// cells within `k` of the diagonal can stay within `k`).
+fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    let far = usize::MAX / 2;
+    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= k { j } else { far }).collect();
+    let mut cur = vec![far; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[0] = if i <= k { i } else { far };
+        if lo > 1 {
+            cur[lo - 1] = far;
+        }
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = far;
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= k).then_some(prev[m])
+}
+
+/// Questions of at most this many characters are compared with every old
+/// question; longer ones only with those sharing enough bigrams.
+const SHORT_CHARS: usize = 8;
+
+/// Character bigrams of a string with their counts, sorted.
+fn bigrams(s: &str) -> Vec<(u64, u32)> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut grams: Vec<u64> = chars
+        .windows(2)
+        .map(|w| (u64::from(u32::from(w[0])) << 32) | u64::from(u32::from(w[1])))
+        .collect();
+    grams.sort_unstable();
+    let mut out: Vec<(u64, u32)> = Vec::with_capacity(grams.len());
+    for g in grams {
+        match out.last_mut() {
+            Some((h, n)) if *h == g => *n += 1,
+            _ => out.push((g, 1)),
+        }
+    }
+    out
+}
+
+/// Fewest bigrams two strings of at most `longest` characters share when
+/// similar enough by edit distance: each edit destroys at most two bigrams
+/// of the `longest − 1` (the q-gram lemma). One edit of slack keeps float
+/// rounding in [`similarity`] from ever excluding a real match.
+fn bigram_bound(longest: usize) -> u32 {
+    let max_edits = ((1.0 - SIMILARITY_MIN) * longest as f64).floor() as usize + 1;
+    longest.saturating_sub(1).saturating_sub(2 * max_edits) as u32
+}
+
+/// Old questions by the bigrams they contain.
+struct BigramIndex {
+    postings: HashMap<u64, Vec<(usize, u32)>>,
+}
+
+impl BigramIndex {
+    /// Index the questions not `used` yet.
+    fn new(questions: &[String], used: &[bool]) -> Self {
+        let mut postings: HashMap<u64, Vec<(usize, u32)>> = HashMap::new();
+        for (j, q) in questions.iter().enumerate() {
+            if used[j] {
+                continue;
+            }
+            for (g, n) in bigrams(q) {
+                postings.entry(g).or_default().push((j, n));
+            }
+        }
+        BigramIndex { postings }
+    }
+
+    /// `shared[j]` += bigrams `q` shares with old question `j` (as multisets);
+    /// `touched` lists every `j` that shares one.
+    fn count_shared(&self, q: &str, shared: &mut [u32], touched: &mut Vec<usize>) {
+        for (g, n) in bigrams(q) {
+            for &(j, m) in self.postings.get(&g).map_or(&[][..], Vec::as_slice) {
+                if shared[j] == 0 {
+                    touched.push(j);
+                }
+                shared[j] += n.min(m);
+            }
+        }
+    }
+}
+
 /// What re-conversion did to the cards of the previous decks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeReport {
@@ -152,20 +293,53 @@ pub fn assign_ids_normalised(
         }
     }
     // Edited questions: best pairs first.
+    let chars_new: Vec<usize> = norm_new.iter().map(|n| n.chars().count()).collect();
+    let chars_old: Vec<usize> = norm_old.iter().map(|n| n.chars().count()).collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let index = BigramIndex::new(&norm_old, &used);
+    let old_chars: Vec<Vec<char>> = norm_old
+        .iter()
+        .zip(&used)
+        .map(|(q, &u)| if u { Vec::new() } else { q.chars().collect() })
+        .collect();
+    let mut shared = vec![0u32; previous.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (i, c) in cards.iter().enumerate() {
         if matched_old[i].is_some() {
             continue;
         }
-        for (j, o) in previous.iter().enumerate() {
+        let new_chars: Vec<char> = norm_new[i].chars().collect();
+        let mut consider = |j: usize| {
+            let o = &previous[j];
             if used[j] || o.deck != c.deck || o.kind != c.kind {
-                continue;
+                return;
             }
-            let s = similarity(&norm_new[i], &norm_old[j]);
-            if s >= SIMILARITY_MIN {
+            if !could_be_similar(&norm_new[i], chars_new[i], &norm_old[j], chars_old[j]) {
+                return;
+            }
+            if let Some(s) = similar_enough(&norm_new[i], &new_chars, &norm_old[j], &old_chars[j]) {
                 pairs.push((s, i, j));
             }
+        };
+        if chars_new[i] <= SHORT_CHARS {
+            // Too short for the bigram bound to exclude anything: look at all.
+            (0..previous.len()).for_each(&mut consider);
+            continue;
         }
+        index.count_shared(&norm_new[i], &mut shared, &mut touched);
+        for &j in &touched {
+            let (ca, cb) = (chars_new[i], chars_old[j]);
+            let short = ca.min(cb) as u32;
+            if shared[j] >= bigram_bound(ca.max(cb))
+                || (short as usize >= CONTAIN_MIN_CHARS && shared[j] + 1 >= short)
+            {
+                consider(j);
+            }
+        }
+        for &j in &touched {
+            shared[j] = 0;
+        }
+        touched.clear();
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (_, i, j) in pairs {
@@ -248,5 +422,101 @@ mod tests {
         assert!(similarity(&a, &b) >= SIMILARITY_MIN);
         let c = normalise_question("Helm chart의 구조는 어떻게 되나요?");
         assert!(similarity(&a, &c) < SIMILARITY_MIN);
+    }
+
+    fn shared_bigrams(a: &str, b: &str) -> u32 {
+        let (ga, gb) = (bigrams(a), bigrams(b));
+        ga.iter()
+            .map(|(g, n)| {
+                gb.iter()
+                    .find(|(h, _)| h == g)
+                    .map_or(0, |(_, m)| (*n).min(*m))
+            })
+            .sum()
+    }
+
+    proptest::proptest! {
+        /// The bigram filter never drops a pair that `similarity` accepts.
+        #[test]
+        fn bigram_filter_keeps_every_similar_pair(
+            a in "[가나다 ab]{9,40}",
+            edits in proptest::collection::vec((0usize..40, 0u8..3, "[가나다 abc]"), 0..12),
+        ) {
+            let mut b: Vec<char> = a.chars().collect();
+            for (at, op, c) in edits {
+                let c = c.chars().next().unwrap_or('a');
+                let at = at.min(b.len());
+                match op {
+                    0 => b.insert(at, c),
+                    1 if at < b.len() => { b.remove(at); }
+                    _ if at < b.len() => b[at] = c,
+                    _ => b.push(c),
+                }
+            }
+            let b: String = b.into_iter().collect();
+            let (ca, cb) = (a.chars().count(), b.chars().count());
+            if similarity(&a, &b) >= SIMILARITY_MIN {
+                let shared = shared_bigrams(&a, &b);
+                let short = ca.min(cb) as u32;
+                proptest::prop_assert!(
+                    shared >= bigram_bound(ca.max(cb))
+                        || (short as usize >= CONTAIN_MIN_CHARS && shared + 1 >= short),
+                    "{a:?} {b:?} shared {shared}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn edited_questions_keep_their_ids_among_many() {
+        let card = |q: &str| Card {
+            id: CardId(String::new()),
+            deck: "course".into(),
+            chapter: "01".into(),
+            chapter_title: String::new(),
+            section: Vec::new(),
+            kind: CardKind::Qa,
+            question: q.into(),
+            answer: "a".into(),
+            sources: Vec::new(),
+        };
+        let mut old: Vec<Card> = (0..300)
+            .map(|i| card(&format!("질문 번호 {i}번은 무엇을 뜻하나요?")))
+            .collect();
+        assign_ids(&[], &mut old);
+        let mut new: Vec<Card> = (0..300)
+            .map(|i| {
+                if i % 3 == 0 {
+                    card(&format!("질문 번호 {i}번은 무엇을 뜻하는 걸까요?"))
+                } else {
+                    card(&format!("질문 번호 {i}번은 무엇을 뜻하나요?"))
+                }
+            })
+            .collect();
+        let report = assign_ids(&old, &mut new);
+        assert_eq!(report.new.len(), 0, "{:?}", report.new);
+        assert_eq!(report.removed.len(), 0);
+        assert_eq!(report.changed.len(), 100);
+        for (o, n) in old.iter().zip(&new) {
+            assert_eq!(o.id, n.id, "{} / {}", o.question, n.question);
+        }
+    }
+
+    proptest::proptest! {
+        /// The banded distance agrees with the full one wherever it answers.
+        #[test]
+        fn banded_edit_distance_matches_full(
+            a in "[가나 ab]{0,30}",
+            b in "[가나 ab]{0,30}",
+            k in 0usize..12,
+        ) {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full = strsim::levenshtein(&a, &b);
+            let banded = levenshtein_within(&ac, &bc, k);
+            proptest::prop_assert_eq!(banded, (full <= k).then_some(full));
+            let s = similarity(&a, &b);
+            let fast = similar_enough(&a, &ac, &b, &bc);
+            proptest::prop_assert_eq!(fast, (s >= SIMILARITY_MIN).then_some(s));
+        }
     }
 }
