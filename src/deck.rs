@@ -103,3 +103,18 @@ pub struct Deck {
     /// Cards in note order.
     pub cards: Vec<Card>,
 }
+
+/// Cards per chapter: (deck, chapter id) → (chapter title, number of cards),
+/// in deck and chapter order. The title is the first card's.
+pub fn chapter_counts<'a>(
+    cards: impl IntoIterator<Item = &'a Card>,
+) -> std::collections::BTreeMap<(String, String), (String, usize)> {
+    let mut chapters = std::collections::BTreeMap::new();
+    for c in cards {
+        chapters
+            .entry((c.deck.clone(), c.chapter.clone()))
+            .or_insert((c.chapter_title.clone(), 0))
+            .1 += 1;
+    }
+    chapters
+}

@@ -221,13 +221,7 @@ fn conversion_json(c: &Conversion) -> serde_json::Value {
                 .map(move |u| json!({"file": n.name, "line": u.line, "question": u.question}))
         })
         .collect();
-    let mut chapters: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
-    for card in c.cards() {
-        chapters
-            .entry((card.deck.clone(), card.chapter.clone()))
-            .or_insert((card.chapter_title.clone(), 0))
-            .1 += 1;
-    }
+    let chapters = bokseup::deck::chapter_counts(c.cards());
     let chapters: Vec<_> = chapters
         .into_iter()
         .map(|((deck, ch), (title, n))| json!({"deck": deck, "chapter": ch, "title": title, "cards": n}))

@@ -1,20 +1,13 @@
 //! Drill: pick chapters and an order; by default the schedule is not changed.
 
 use super::app::{App, Command, OrderChoice};
-use std::collections::BTreeMap;
 
 impl App {
     pub(super) fn drill(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         let Ok(store) = self.store.as_ref() else {
             return;
         };
-        let mut chapters: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
-        for c in store.cards() {
-            chapters
-                .entry((c.deck.clone(), c.chapter.clone()))
-                .or_insert((c.chapter_title.clone(), 0))
-                .1 += 1;
-        }
+        let chapters = crate::deck::chapter_counts(store.cards());
         let labels = (
             self.t("연습할 챕터를 고르세요", "Pick chapters to drill"),
             self.t("약한 카드부터", "Weakest first"),

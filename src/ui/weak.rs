@@ -71,24 +71,14 @@ impl App {
                     .enumerate()
                     .map(|(i, (_, n))| Bar::new(i as f64 - 29.0, *n as f64))
                     .collect();
-                Plot::new("history")
-                    .height(140.0)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .allow_scroll(false)
-                    .show(ui, |p| p.bar_chart(BarChart::new(t_hist, bars)));
+                bar_plot("history", 0.0).show(ui, |p| p.bar_chart(BarChart::new(t_hist, bars)));
                 ui.strong(t_fc);
                 let bars: Vec<Bar> = forecast
                     .iter()
                     .enumerate()
                     .map(|(i, (_, n))| Bar::new(i as f64, *n as f64))
                     .collect();
-                Plot::new("forecast")
-                    .height(140.0)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .allow_scroll(false)
-                    .show(ui, |p| p.bar_chart(BarChart::new(t_fc, bars)));
+                bar_plot("forecast", 0.0).show(ui, |p| p.bar_chart(BarChart::new(t_fc, bars)));
                 ui.strong(t_ret);
                 let bars: Vec<Bar> = rows
                     .iter()
@@ -99,14 +89,18 @@ impl App {
                             .name(format!("[{}] {}", r.deck, r.chapter))
                     })
                     .collect();
-                Plot::new("retention")
-                    .height(140.0)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .allow_scroll(false)
-                    .include_y(100.0)
-                    .show(ui, |p| p.bar_chart(BarChart::new(t_ret, bars)));
+                bar_plot("retention", 100.0).show(ui, |p| p.bar_chart(BarChart::new(t_ret, bars)));
             });
         });
     }
+}
+
+/// A fixed (no drag, zoom or scroll) bar plot whose y axis reaches at least `y_max`.
+fn bar_plot(id: &str, y_max: f64) -> Plot<'_> {
+    Plot::new(id)
+        .height(140.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .include_y(y_max)
 }
