@@ -183,8 +183,8 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
         chapter_titles: Vec::new(),
     };
     match shape {
-        NoteShape::QaLog => extract_qa(&note, &note.blocks, &mut out),
-        NoteShape::Study => extract_study(&note, &note.blocks, &mut out),
+        NoteShape::QaLog => extract_qa(&note, note.blocks(), &mut out),
+        NoteShape::Study => extract_study(&note, note.blocks(), &mut out),
     }
     // Whatever the rules above missed: never a card with nothing to ask or answer.
     out.cards
@@ -193,8 +193,9 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
 }
 
 /// `##Title` written without a space is meant as a heading; `#tag` is a tag.
-fn pseudo_heading(b: &Block, note: &ParsedNote) -> Option<(u8, String)> {
-    if !matches!(b.kind, BlockKind::Paragraph { .. }) {
+/// Gives the level and the title's byte range in the paragraph's text.
+fn pseudo_heading(b: &Block, note: &ParsedNote) -> Option<(u8, std::ops::Range<usize>)> {
+    if b.kind != BlockKind::Paragraph {
         return None;
     }
     let src = note.text[b.range.clone()].trim();
@@ -209,30 +210,30 @@ fn pseudo_heading(b: &Block, note: &ParsedNote) -> Option<(u8, String)> {
     if rest.starts_with(char::is_whitespace) || rest.is_empty() {
         return None;
     }
-    Some((
-        hashes as u8,
-        b.text().trim_start_matches('#').trim().to_string(),
-    ))
+    let text = note.text_of(b);
+    let title = text.trim_start_matches('#').trim();
+    let start = title.as_ptr() as usize - text.as_ptr() as usize;
+    Some((hashes as u8, start..start + title.len()))
 }
 
 /// Turn top-level `##Title` paragraphs into headings (with a warning).
 fn fix_headings(note: &mut ParsedNote, warnings: &mut Vec<Warning>) {
-    let fixes: Vec<(usize, u8, String)> = note
-        .blocks
+    let fixes: Vec<(usize, u8, std::ops::Range<usize>)> = note
+        .blocks()
         .iter()
         .enumerate()
         .filter_map(|(i, b)| pseudo_heading(b, note).map(|(l, t)| (i, l, t)))
         .collect();
-    for (i, level, text) in fixes {
-        let b = &mut note.blocks[i];
+    for (i, level, title) in fixes {
+        note.make_heading(i, level, title);
+        let b = &note.blocks()[i];
         warnings.push(Warning {
             line: b.line,
             message: format!(
                 "heading without a space after '#' read as a heading: {}",
-                excerpt(&text)
+                excerpt(note.text_of(b))
             ),
         });
-        b.kind = BlockKind::Heading { level, text };
     }
 }
 
@@ -281,13 +282,10 @@ fn detect_shape(note: &ParsedNote) -> NoteShape {
     // Flatten top-level blocks: Some((col, text, nested)) for items, None for others.
     let mut entries: Vec<Option<(usize, &str, bool)>> = Vec::new();
     let mut plan = false;
-    for b in &note.blocks {
-        let heading = match &b.kind {
-            BlockKind::Heading { text, .. } => Some(text.clone()),
-            _ => pseudo_heading(b, note).map(|(_, t)| t),
-        };
-        if let Some(t) = heading {
-            plan = is_plan_title(&t);
+    // `##Title` paragraphs are headings by now (see `fix_headings`).
+    for b in note.blocks() {
+        if let BlockKind::Heading { .. } = b.kind {
+            plan = is_plan_title(note.text_of(b));
             entries.push(None);
             continue;
         }
@@ -296,13 +294,14 @@ fn detect_shape(note: &ParsedNote) -> NoteShape {
         }
         match b.kind {
             BlockKind::List { .. } => {
-                for item in &b.children {
+                for item in note.children(b) {
                     let col = match item.kind {
                         BlockKind::Item { marker_col } => marker_col,
                         _ => 0,
                     };
-                    let text = item.children.first().map(Block::text).unwrap_or("");
-                    entries.push(Some((col, text, item.children.len() > 1)));
+                    let kids = note.children(item);
+                    let text = kids.first().map_or("", |p| note.text_of(p));
+                    entries.push(Some((col, text, kids.len() > 1)));
                 }
             }
             _ => entries.push(None),
@@ -370,14 +369,15 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
     let mut open: Option<OpenQuestion> = None;
     for b in blocks {
         match &b.kind {
-            BlockKind::Heading { level, text } => {
+            BlockKind::Heading { level } => {
                 finish(note, open.take(), out);
+                let text = note.text_of(b);
                 heading_path_push(&mut path, *level, text);
                 plan = is_plan_title(text);
             }
             BlockKind::Rule => finish(note, open.take(), out),
             BlockKind::List { .. } => {
-                for item in &b.children {
+                for item in note.children(b) {
                     let col = match item.kind {
                         BlockKind::Item { marker_col } => marker_col,
                         _ => 0,
@@ -437,11 +437,19 @@ fn skip_indent(text: &str, mut i: usize) -> usize {
 /// Markdown of everything nested under an item after its first paragraph,
 /// from the line after that paragraph, dedented to the left margin.
 fn nested_source(note: &ParsedNote, item: &Block) -> String {
-    let Some(second) = item.children.get(1) else {
-        return String::new();
+    let mut out = String::new();
+    nested_source_into(note, item, &mut out);
+    out
+}
+
+/// [`nested_source`], appended to `out`.
+fn nested_source_into(note: &ParsedNote, item: &Block, out: &mut String) {
+    let kids = note.children(item);
+    let Some(second) = kids.get(1) else {
+        return;
     };
     let mut start = note.line_start(second.range.start);
-    if let Some(first) = item.children.first()
+    if let Some(first) = kids.first()
         && start < first.range.end
     {
         // The nested block's range began on the bullet's own line.
@@ -452,12 +460,19 @@ fn nested_source(note: &ParsedNote, item: &Block) -> String {
     }
     let end = item.range.end.max(start);
     let indent = note.column(skip_indent(&note.text, start));
-    dedent(note.text[start..end].trim_end(), indent)
+    dedent_into(note.text[start..end].trim_end(), indent, out);
 }
 
 /// Remove up to `cols` columns of leading whitespace from every line.
 pub fn dedent(src: &str, cols: usize) -> String {
     let mut out = String::with_capacity(src.len());
+    dedent_into(src, cols, &mut out);
+    out
+}
+
+/// [`dedent`], appended to `out`.
+fn dedent_into(src: &str, cols: usize, out: &mut String) {
+    out.reserve(src.len());
     for (i, line) in src.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
@@ -477,7 +492,27 @@ pub fn dedent(src: &str, cols: usize) -> String {
         }
         out.push_str(&line[cut..]);
     }
-    out
+}
+
+/// Append one piece of an answer: `write` adds it to the end of `answer`;
+/// the piece loses its leading and trailing newlines, a blank piece is
+/// dropped, and pieces are separated by a blank line.
+fn push_part(answer: &mut String, write: impl FnOnce(&mut String)) {
+    let mark = answer.len();
+    if !answer.is_empty() {
+        answer.push_str("\n\n");
+    }
+    let start = answer.len();
+    write(answer);
+    let part = &answer[start..];
+    if part.trim().is_empty() {
+        answer.truncate(mark);
+        return;
+    }
+    let lead = part.len() - part.trim_start_matches('\n').len();
+    let keep = part.trim_end_matches('\n').len();
+    answer.truncate(start + keep);
+    answer.drain(start..start + lead);
 }
 
 /// Is this answer text only a placeholder (`...`, `…`) or nothing?
@@ -487,20 +522,27 @@ pub fn is_placeholder(text: &str) -> bool {
 }
 
 fn has_image(md: &str) -> bool {
-    md.contains("![") || md.to_ascii_lowercase().contains("<img")
+    md.contains("![") || contains_ignore_ascii_case(md, "<img")
+}
+
+/// Does `hay` hold `needle` (ASCII, starting with a byte that is not a
+/// letter), whatever the case of its letters?
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.first().is_some_and(|&first| {
+        memchr::memchr_iter(first, h).any(|i| {
+            h.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        })
+    })
 }
 
 fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
     let Some(q) = q else { return };
     let item = q.item;
-    let first = item.children.first();
-    let (question, qtext) = match first {
-        Some(
-            p @ Block {
-                kind: BlockKind::Paragraph { text },
-                ..
-            },
-        ) => (note.text[p.range.clone()].trim().to_string(), text.clone()),
+    let kids = note.children(item);
+    let first = match kids.first() {
+        Some(p) if p.kind == BlockKind::Paragraph => p,
         _ => {
             out.skipped.push(Skipped {
                 line: item.line,
@@ -510,37 +552,31 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
             return;
         }
     };
-    let mut parts: Vec<String> = Vec::new();
+    let mut answer = String::new();
     let mut answer_text = String::new();
-    if item.children.len() > 1 {
-        parts.push(nested_source(note, item));
-        for c in &item.children[1..] {
-            answer_text.push_str(&c.prose_text(note));
+    if kids.len() > 1 {
+        push_part(&mut answer, |a| nested_source_into(note, item, a));
+        for c in &kids[1..] {
+            note.collect_text(c, false, &mut answer_text);
         }
     }
     for (range, indent) in &q.chunks {
         let src = note.text[range.clone()].trim_end();
-        parts.push(dedent(src, *indent));
+        push_part(&mut answer, |a| dedent_into(src, *indent, a));
     }
     for b in &q.extra {
-        answer_text.push_str(&b.prose_text(note));
+        note.collect_text(b, false, &mut answer_text);
     }
-    let answer = parts
-        .iter()
-        .map(|p| p.trim_matches('\n'))
-        .filter(|p| !p.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
     if is_placeholder(&answer_text) && !has_image(&answer) {
         out.unanswered.push(Unanswered {
             line: item.line,
-            question: qtext.trim().to_string(),
+            question: note.text_of(first).trim().to_string(),
         });
         return;
     }
     out.cards.push(RawCard {
         kind: CardKind::Qa,
-        question,
+        question: note.text[first.range.clone()].trim().to_string(),
         answer,
         answer_text,
         section: q.section,
@@ -766,40 +802,42 @@ pub fn strip_marks(s: &str) -> String {
 }
 
 fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {
-    let mut text = String::new();
+    // Letters seen (two are enough to be content).
+    let mut letters = 0usize;
+    let mut count = |s: &str| {
+        letters += s
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(2 - letters)
+            .count();
+        letters >= 2
+    };
     let mut table = false;
     let mut image = false;
     let mut stack: Vec<&Block> = blocks.to_vec();
     while let Some(b) = stack.pop() {
-        match &b.kind {
+        match b.kind {
             BlockKind::Table => table = true,
             BlockKind::Html => {
                 let src = &note.text[b.range.clone()];
-                if src.to_ascii_lowercase().contains("<img") {
+                if contains_ignore_ascii_case(src, "<img") {
                     image = true;
-                } else {
-                    text.push_str(src);
+                } else if count(src) {
+                    return None;
                 }
             }
-            BlockKind::Code { .. } => text.push_str("code"),
-            BlockKind::Paragraph { text: t } | BlockKind::Heading { text: t, .. } => {
-                let src = &note.text[b.range.clone()];
-                if has_image(src) {
+            BlockKind::Code => return None,
+            BlockKind::Paragraph | BlockKind::Heading { .. } => {
+                if has_image(&note.text[b.range.clone()]) {
                     image = true;
                 }
-                text.push_str(t);
+                if count(note.text_of(b)) {
+                    return None;
+                }
             }
             _ => {}
         }
-        stack.extend(b.children.iter());
-    }
-    let letters = text
-        .chars()
-        .filter(|c| !matches!(c, '*' | '`' | '=' | '_' | '~') && c.is_alphanumeric())
-        .take(2)
-        .count();
-    if letters >= 2 {
-        return None;
+        stack.extend(note.children(b).iter());
     }
     if table {
         Some("table-only body")
@@ -833,8 +871,9 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
     }];
     let mut path: Vec<(u8, String)> = Vec::new();
     for b in blocks {
-        if let BlockKind::Heading { level, text } = &b.kind {
-            heading_path_push(&mut path, *level, text);
+        if let BlockKind::Heading { level } = b.kind {
+            let text = note.text_of(b);
+            heading_path_push(&mut path, level, text);
             if let Some((n, title)) = chapter_heading(text) {
                 out.chapter_titles.push((n, title));
             }
@@ -853,7 +892,7 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
         let level = s.path.last().map(|(l, _)| *l).unwrap_or(0);
         progress.retain(|(l, _)| *l < level);
         for b in &s.body {
-            if let Some(n) = progress_chapter(b.text()) {
+            if let Some(n) = progress_chapter(note.text_of(b)) {
                 progress.push((level, n));
             }
         }
@@ -872,18 +911,18 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
 fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Extracted) {
     let title = s
         .heading
-        .map(|h| h.text().trim().to_string())
+        .map(|h| note.text_of(h).trim())
         .unwrap_or_default();
     let section = path_titles(&s.path);
     let heading_line = s.heading.map(|h| h.line).unwrap_or(1);
     if s.body.is_empty() {
         return;
     }
-    if in_list(TODO_HEADINGS, &title) {
+    if in_list(TODO_HEADINGS, title) {
         out.skipped.push(Skipped {
             line: heading_line,
             reason: "to-do list",
-            text: excerpt(&title),
+            text: excerpt(title),
         });
         return;
     }
@@ -891,7 +930,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
     let mut clozes: Vec<RawCard> = Vec::new();
     for b in &s.body {
         if let BlockKind::List { .. } = b.kind {
-            for item in &b.children {
+            for item in note.children(b) {
                 study_item(
                     note,
                     item,
@@ -908,34 +947,36 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
     let body_text: String = s
         .body
         .iter()
-        .filter(|b| progress_chapter(b.text()).is_none())
-        .map(|b| b.plain_text(note))
-        .collect();
+        .filter(|b| progress_chapter(note.text_of(b)).is_none())
+        .fold(String::new(), |mut out, b| {
+            note.collect_text(b, true, &mut out);
+            out
+        });
     let body_chars = body_text.chars().filter(|c| !c.is_whitespace()).count();
     let topic = s.heading.is_some()
-        && !clean_heading(&title).is_empty()
-        && !in_list(TEMPLATE_HEADINGS, &title)
-        && !is_date_heading(&title)
-        && chapter_heading(&title).is_none_or(|(_, t)| !t.is_empty());
+        && !clean_heading(title).is_empty()
+        && !in_list(TEMPLATE_HEADINGS, title)
+        && !is_date_heading(title)
+        && chapter_heading(title).is_none_or(|(_, t)| !t.is_empty());
     if candidates.len() < 2 && topic {
         let body: Vec<&Block> = s
             .body
             .iter()
             .copied()
-            .filter(|b| progress_chapter(b.text()).is_none())
+            .filter(|b| progress_chapter(note.text_of(b)).is_none())
             .collect();
         if is_placeholder_text(&body_text) {
             out.skipped.push(Skipped {
                 line: heading_line,
                 reason: "placeholder body",
-                text: excerpt(&title),
+                text: excerpt(title),
             });
             candidates.clear();
         } else if let Some(reason) = only_media(&body, note) {
             out.skipped.push(Skipped {
                 line: heading_line,
                 reason,
-                text: excerpt(&title),
+                text: excerpt(title),
             });
             candidates.clear();
         } else if (SECTION_MIN_CHARS..=SECTION_MAX_CHARS).contains(&body_chars) {
@@ -943,7 +984,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
             let end = body.last().map(|b| b.range.end).unwrap_or(start);
             candidates = vec![RawCard {
                 kind: CardKind::Section,
-                question: clean_heading(&title),
+                question: clean_heading(title),
                 answer: note.text[start..end].trim().to_string(),
                 answer_text: body_text.clone(),
                 section: section.clone(),
@@ -954,13 +995,15 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
             out.skipped.push(Skipped {
                 line: heading_line,
                 reason: "body too long for one card and no card-shaped bullets",
-                text: excerpt(&title),
+                text: excerpt(title),
             });
         }
     }
+    // Cards of earlier sections all come before this heading: order this one's.
+    let first_new = out.cards.len();
     out.cards.extend(candidates);
     out.cards.extend(clozes);
-    out.cards.sort_by_key(|c| c.line);
+    out.cards[first_new..].sort_by_key(|c| c.line);
 }
 
 fn study_item(
@@ -972,14 +1015,15 @@ fn study_item(
     skipped: &mut Vec<Skipped>,
     top: bool,
 ) {
-    let Some(first) = item.children.first() else {
+    let kids = note.children(item);
+    let Some(first) = kids.first() else {
         return;
     };
-    if !matches!(first.kind, BlockKind::Paragraph { .. }) {
+    if first.kind != BlockKind::Paragraph {
         return;
     }
     let src = note.text[first.range.clone()].trim();
-    let rest: Vec<&Block> = item.children[1..].iter().collect();
+    let rest: Vec<&Block> = kids[1..].iter().collect();
     // Built only for bullets that become cards.
     let rest_md = || {
         if rest.is_empty() {
@@ -988,7 +1032,13 @@ fn study_item(
             nested_source(note, item)
         }
     };
-    let rest_text = || -> String { rest.iter().map(|b| b.plain_text(note)).collect() };
+    let rest_text = || -> String {
+        let mut out = String::new();
+        for b in &rest {
+            note.collect_text(b, true, &mut out);
+        }
+        out
+    };
     let join = |a: String, b: &str| {
         if b.trim().is_empty() {
             a
@@ -1023,7 +1073,7 @@ fn study_item(
         }
     }
     // A label (or question) bullet with nested explanation.
-    let text = first.text().trim();
+    let text = note.text_of(first).trim();
     let label = strip_marks(text);
     if top && !rest.is_empty() {
         let is_label = (label.chars().count() <= LABEL_MAX_CHARS && !ends_like_sentence(&label))
@@ -1059,9 +1109,9 @@ fn study_item(
         }
     }
     // Nested definitions stay self-contained; look for them below.
-    for child in &item.children[1..] {
+    for child in &kids[1..] {
         if let BlockKind::List { .. } = child.kind {
-            for sub in &child.children {
+            for sub in note.children(child) {
                 study_item(note, sub, section, hint, cards, skipped, false);
             }
         }
@@ -1078,7 +1128,7 @@ fn collect_clozes(
 ) {
     let mut stack = vec![b];
     while let Some(b) = stack.pop() {
-        if let BlockKind::Paragraph { .. } = b.kind {
+        if let BlockKind::Paragraph = b.kind {
             let src = note.text[b.range.clone()].trim();
             let spans = highlight_spans(src);
             for (i, (s, e)) in spans.iter().enumerate() {
@@ -1109,7 +1159,7 @@ fn collect_clozes(
                 });
             }
         }
-        stack.extend(b.children.iter().rev());
+        stack.extend(note.children(b).iter().rev());
     }
 }
 

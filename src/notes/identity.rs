@@ -292,7 +292,8 @@ pub fn assign_ids_normalised(
             matched_old[i] = Some(j);
         }
     }
-    // Edited questions: best pairs first.
+    // Edited questions: best pairs first (only when some earlier card is left).
+    let unmatched_old = used.iter().filter(|&&u| !u).count();
     let chars_new: Vec<usize> = norm_new.iter().map(|n| n.chars().count()).collect();
     let chars_old: Vec<usize> = norm_old.iter().map(|n| n.chars().count()).collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
@@ -305,7 +306,7 @@ pub fn assign_ids_normalised(
     let mut shared = vec![0u32; previous.len()];
     let mut touched: Vec<usize> = Vec::new();
     for (i, c) in cards.iter().enumerate() {
-        if matched_old[i].is_some() {
+        if matched_old[i].is_some() || unmatched_old == 0 {
             continue;
         }
         let new_chars: Vec<char> = norm_new[i].chars().collect();

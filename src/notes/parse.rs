@@ -7,7 +7,7 @@
 //! first child is the text of its bullet. Positions are byte ranges into the
 //! normalised text (CRLF → LF, BOM removed), lines are 1-based.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -15,14 +15,13 @@ use std::ops::Range;
 pub const MAX_DEPTH: usize = 64;
 
 /// What a block is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
-    /// `#`…`######` heading (or a `##Title` line read as one) with its plain text.
+    /// `#`…`######` heading (or a `##Title` line read as one); its plain
+    /// text is [`ParsedNote::text_of`].
     Heading {
         /// 1–6.
         level: u8,
-        /// Plain text, inline marks removed.
-        text: String,
     },
     /// A bullet or numbered list.
     List {
@@ -34,16 +33,11 @@ pub enum BlockKind {
         /// Visual column of the bullet marker (tabs count to the next multiple of 4).
         marker_col: usize,
     },
-    /// A paragraph (or the inline text of a tight item), with its plain text.
-    Paragraph {
-        /// Plain text: inline marks removed, line breaks as `\n`.
-        text: String,
-    },
+    /// A paragraph (or the inline text of a tight item); its plain text
+    /// (inline marks removed, line breaks as `\n`) is [`ParsedNote::text_of`].
+    Paragraph,
     /// A fenced or indented code block.
-    Code {
-        /// Info string's first word (`bash`, `mermaid`, …), may be empty.
-        lang: String,
-    },
+    Code,
     /// `>` quote.
     Quote,
     /// Raw HTML block.
@@ -56,7 +50,8 @@ pub enum BlockKind {
     Other,
 }
 
-/// A block with its children and position.
+/// A block with its position. Its children and plain text live in the
+/// [`ParsedNote`] (one arena and one text buffer per note).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     /// What it is.
@@ -65,8 +60,10 @@ pub struct Block {
     pub range: Range<usize>,
     /// 1-based line where it starts.
     pub line: usize,
-    /// Nested blocks in order.
-    pub children: Vec<Block>,
+    /// Plain text of a paragraph or heading: a range of the note's text buffer.
+    text: Range<u32>,
+    /// Nested blocks: a range of the note's block arena.
+    children: Range<u32>,
 }
 
 impl Block {
@@ -75,56 +72,33 @@ impl Block {
             kind,
             range,
             line,
-            children: Vec::new(),
+            text: 0..0,
+            children: 0..0,
         }
     }
 
-    /// Plain text of a paragraph or heading; empty for other blocks.
-    pub fn text(&self) -> &str {
-        match &self.kind {
-            BlockKind::Paragraph { text } | BlockKind::Heading { text, .. } => text,
-            _ => "",
-        }
+    /// Does it hold nested blocks?
+    pub fn has_children(&self) -> bool {
+        !self.children.is_empty()
     }
 
-    /// Plain text of this block and all nested paragraphs/headings/code, joined by newlines.
-    pub fn plain_text(&self, note: &ParsedNote) -> String {
-        self.collect_text(note, true)
-    }
-
-    /// Like [`Block::plain_text`] without code, HTML and tables: the writer's own words.
-    pub fn prose_text(&self, note: &ParsedNote) -> String {
-        self.collect_text(note, false)
-    }
-
-    fn collect_text(&self, note: &ParsedNote, with_code: bool) -> String {
-        let mut out = String::new();
-        let mut stack = vec![self];
-        while let Some(b) = stack.pop() {
-            match &b.kind {
-                BlockKind::Paragraph { text } | BlockKind::Heading { text, .. } => {
-                    out.push_str(text);
-                    out.push('\n');
-                }
-                BlockKind::Code { .. } | BlockKind::Html | BlockKind::Table if with_code => {
-                    out.push_str(&note.text[b.range.clone()]);
-                    out.push('\n');
-                }
-                _ => {}
-            }
-            stack.extend(b.children.iter().rev());
-        }
-        out
+    /// How many nested blocks.
+    pub fn child_count(&self) -> usize {
+        self.children.len()
     }
 }
 
-/// A parsed note: the normalised text, its line index and its top-level blocks.
+/// A parsed note: the normalised text, its line index and its block tree.
 #[derive(Debug, Clone)]
 pub struct ParsedNote<'a> {
     /// The note's text with CRLF/CR folded to LF and a leading BOM removed.
     pub text: Cow<'a, str>,
-    /// Top-level blocks in order.
-    pub blocks: Vec<Block>,
+    /// Every block; a block's children are a contiguous run.
+    arena: Vec<Block>,
+    /// Where the top-level blocks are in `arena`.
+    top: Range<u32>,
+    /// Plain text of all paragraphs and headings, one after the other.
+    plain: String,
     line_starts: Vec<usize>,
 }
 
@@ -144,13 +118,72 @@ pub fn normalise(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
+fn span(r: &Range<u32>) -> Range<usize> {
+    r.start as usize..r.end as usize
+}
+
 impl ParsedNote<'_> {
+    /// Top-level blocks in order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.arena[span(&self.top)]
+    }
+
+    /// Nested blocks of `b`, in order.
+    pub fn children(&self, b: &Block) -> &[Block] {
+        &self.arena[span(&b.children)]
+    }
+
+    /// Plain text of a paragraph or heading; empty for other blocks.
+    pub fn text_of(&self, b: &Block) -> &str {
+        &self.plain[span(&b.text)]
+    }
+
+    /// Read the top-level paragraph at `index` as a heading of `level`
+    /// whose text is the part `title` (byte range) of the paragraph's text.
+    pub fn make_heading(&mut self, index: usize, level: u8, title: Range<usize>) {
+        let i = self.top.start as usize + index;
+        let b = &mut self.arena[i];
+        let len = b.text.len();
+        let (s, e) = (title.start.min(len) as u32, title.end.min(len) as u32);
+        b.kind = BlockKind::Heading { level };
+        b.text = b.text.start + s..b.text.start + e.max(s);
+    }
+
+    /// Plain text of `b` and all nested paragraphs/headings/code, joined by newlines.
+    pub fn plain_text(&self, b: &Block) -> String {
+        let mut out = String::new();
+        self.collect_text(b, true, &mut out);
+        out
+    }
+
+    /// Like [`ParsedNote::plain_text`] without code, HTML and tables: the writer's own words.
+    pub fn prose_text(&self, b: &Block) -> String {
+        let mut out = String::new();
+        self.collect_text(b, false, &mut out);
+        out
+    }
+
+    /// Append the plain text of `b` (with code, HTML and tables if `with_code`) to `out`.
+    pub fn collect_text(&self, b: &Block, with_code: bool, out: &mut String) {
+        match b.kind {
+            BlockKind::Paragraph | BlockKind::Heading { .. } => {
+                out.push_str(self.text_of(b));
+                out.push('\n');
+            }
+            BlockKind::Code | BlockKind::Html | BlockKind::Table if with_code => {
+                out.push_str(&self.text[b.range.clone()]);
+                out.push('\n');
+            }
+            _ => {}
+        }
+        for c in self.children(b) {
+            self.collect_text(c, with_code, out);
+        }
+    }
+
     /// 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
+        note_line(&self.line_starts, offset)
     }
 
     /// Byte offset where the line holding `offset` starts.
@@ -171,6 +204,9 @@ impl ParsedNote<'_> {
 }
 
 fn visual_width(s: &str) -> usize {
+    if !s.contains('\t') {
+        return s.chars().count();
+    }
     let mut col = 0;
     for c in s.chars() {
         if c == '\t' {
@@ -187,6 +223,98 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
+/// An open block and where its children start among the pending ones.
+struct Open {
+    block: Block,
+    first_child: usize,
+}
+
+/// Builds the tree: closed blocks wait in `pending` until their parent
+/// closes, then move as one run into `arena`.
+struct Builder {
+    arena: Vec<Block>,
+    pending: Vec<Block>,
+    stack: Vec<Open>,
+    plain: String,
+}
+
+impl Builder {
+    fn open(&mut self, mut block: Block) {
+        let at = self.plain.len() as u32;
+        block.text = at..at;
+        self.stack.push(Open {
+            block,
+            first_child: self.pending.len(),
+        });
+    }
+
+    fn close(&mut self) {
+        if let Some(Open {
+            mut block,
+            first_child,
+        }) = self.stack.pop()
+        {
+            if matches!(block.kind, BlockKind::Paragraph | BlockKind::Heading { .. }) {
+                block.text.end = self.plain.len() as u32;
+            } else {
+                block.text = 0..0;
+            }
+            if first_child < self.pending.len() {
+                let start = self.arena.len() as u32;
+                self.arena.extend(self.pending.drain(first_child..));
+                block.children = start..self.arena.len() as u32;
+            }
+            self.pending.push(block);
+        }
+    }
+
+    /// A block with no children of its own, closed at once.
+    fn leaf(&mut self, block: Block) {
+        self.pending.push(block);
+    }
+
+    fn top(&mut self) -> Option<&mut Block> {
+        self.stack.last_mut().map(|o| &mut o.block)
+    }
+
+    fn top_kind(&self) -> Option<BlockKind> {
+        self.stack.last().map(|o| o.block.kind)
+    }
+
+    /// Close a synthetic paragraph opened for a tight item's inline text.
+    fn close_synthetic(&mut self) {
+        let n = self.stack.len();
+        if n >= 2
+            && self.stack[n - 1].block.kind == BlockKind::Paragraph
+            && matches!(self.stack[n - 2].block.kind, BlockKind::Item { .. })
+        {
+            self.close();
+        }
+    }
+
+    /// Inline content directly under an item (tight list): open a synthetic paragraph.
+    fn open_inline(&mut self, range: Range<usize>, line: impl FnOnce() -> usize) {
+        if matches!(self.top_kind(), Some(BlockKind::Item { .. })) {
+            self.open(Block::new(BlockKind::Paragraph, range, line()));
+        }
+    }
+
+    fn extend_to(&mut self, end: usize) {
+        if let Some(b) = self.top() {
+            b.range.end = b.range.end.max(end);
+        }
+    }
+
+    fn push_text(&mut self, t: &str, end: usize) {
+        if let Some(Open { block, .. }) = self.stack.last_mut() {
+            if matches!(block.kind, BlockKind::Paragraph | BlockKind::Heading { .. }) {
+                self.plain.push_str(t);
+            }
+            block.range.end = block.range.end.max(end);
+        }
+    }
+}
+
 /// Parse already-normalised text (see [`normalise`]) into a block tree.
 pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
     let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
@@ -194,71 +322,40 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
     line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     let mut note = ParsedNote {
         text,
-        blocks: Vec::new(),
+        arena: Vec::new(),
+        top: 0..0,
+        plain: String::new(),
         line_starts,
     };
-    let mut root: Vec<Block> = Vec::new();
-    // Open blocks; the last is the innermost.
-    let mut stack: Vec<Block> = Vec::new();
+    let mut t = Builder {
+        arena: Vec::with_capacity(note.text.len() / 40 + 1),
+        pending: Vec::new(),
+        stack: Vec::new(),
+        plain: String::with_capacity(note.text.len() / 2),
+    };
     let text_ref: &str = &note.text;
-    let mut events = Parser::new_ext(text_ref, options()).into_offset_iter();
+    let starts: &[usize] = &note.line_starts;
     let mut pending_err = None;
 
-    let close = |stack: &mut Vec<Block>, root: &mut Vec<Block>| {
-        if let Some(b) = stack.pop() {
-            match stack.last_mut() {
-                Some(parent) => parent.children.push(b),
-                None => root.push(b),
-            }
-        }
-    };
-    // Close a synthetic paragraph opened for a tight item's inline text.
-    let close_synthetic = |stack: &mut Vec<Block>, root: &mut Vec<Block>| {
-        let synthetic = matches!(
-            stack.last(),
-            Some(Block {
-                kind: BlockKind::Paragraph { .. },
-                ..
-            })
-        ) && stack.len() >= 2
-            && matches!(stack[stack.len() - 2].kind, BlockKind::Item { .. });
-        if synthetic {
-            close(stack, root);
-        }
-    };
-
-    for (event, range) in events.by_ref() {
-        let line = note_line(&note.line_starts, range.start);
+    for (event, range) in Parser::new_ext(text_ref, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 // Nested lists and items may start at the newline before their marker.
-                let (range, line) = if matches!(tag, Tag::List(_) | Tag::Item) {
+                let range = if matches!(tag, Tag::List(_) | Tag::Item) {
                     let mut start = range.start;
                     let bytes = text_ref.as_bytes();
                     while start < range.end && matches!(bytes[start], b'\n' | b' ' | b'\t') {
                         start += 1;
                     }
-                    (start..range.end, note_line(&note.line_starts, start))
+                    start..range.end
                 } else {
-                    (range, line)
+                    range
                 };
                 let kind = match tag {
-                    Tag::Paragraph => Some(BlockKind::Paragraph {
-                        text: String::new(),
-                    }),
-                    Tag::Heading { level, .. } => Some(BlockKind::Heading {
-                        level: level as u8,
-                        text: String::new(),
-                    }),
+                    Tag::Paragraph => Some(BlockKind::Paragraph),
+                    Tag::Heading { level, .. } => Some(BlockKind::Heading { level: level as u8 }),
                     Tag::BlockQuote(_) => Some(BlockKind::Quote),
-                    Tag::CodeBlock(kind) => Some(BlockKind::Code {
-                        lang: match kind {
-                            CodeBlockKind::Fenced(info) => {
-                                info.split_whitespace().next().unwrap_or("").to_string()
-                            }
-                            CodeBlockKind::Indented => String::new(),
-                        },
-                    }),
+                    Tag::CodeBlock(_) => Some(BlockKind::Code),
                     Tag::HtmlBlock => Some(BlockKind::Html),
                     Tag::List(first) => Some(BlockKind::List {
                         ordered: first.is_some(),
@@ -267,7 +364,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                         let start = skip_ws(text_ref, range.start);
                         Some(BlockKind::Item {
                             marker_col: visual_width(
-                                &text_ref[note_line_start(&note.line_starts, start)..start],
+                                &text_ref[note_line_start(starts, start)..start],
                             ),
                         })
                     }
@@ -279,14 +376,18 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                 };
                 match kind {
                     Some(kind) => {
-                        close_synthetic(&mut stack, &mut root);
-                        stack.push(Block::new(kind, range, line));
-                        if stack.len() > MAX_DEPTH {
+                        let line = note_line(starts, range.start);
+                        t.close_synthetic();
+                        t.open(Block::new(kind, range, line));
+                        if t.stack.len() > MAX_DEPTH {
                             pending_err = Some(TooDeep { line });
                             break;
                         }
                     }
-                    None => open_inline(&mut stack, range, line),
+                    None => {
+                        let at = range.start;
+                        t.open_inline(range, || note_line(starts, at));
+                    }
                 }
             }
             Event::End(end) => match end {
@@ -302,55 +403,49 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                 | TagEnd::MetadataBlock(_)
                 | TagEnd::DefinitionList => {
                     if matches!(end, TagEnd::Item) {
-                        close_synthetic(&mut stack, &mut root);
+                        t.close_synthetic();
                     }
-                    if let Some(b) = stack.last_mut() {
-                        b.range.end = b.range.end.max(range.end);
-                    }
-                    close(&mut stack, &mut root);
+                    t.extend_to(range.end);
+                    t.close();
                 }
-                _ => {
-                    if let Some(b) = stack.last_mut() {
-                        b.range.end = b.range.end.max(range.end);
-                    }
-                }
+                _ => t.extend_to(range.end),
             },
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                open_inline(&mut stack, range.clone(), line);
-                push_text(&mut stack, &t, range.end);
+            Event::Text(s) | Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
+                let at = range.start;
+                t.open_inline(range.clone(), || note_line(starts, at));
+                t.push_text(&s, range.end);
             }
             Event::InlineHtml(h) | Event::Html(h) => {
-                let in_html_block = matches!(stack.last(), Some(b) if b.kind == BlockKind::Html);
-                if in_html_block {
-                    if let Some(b) = stack.last_mut() {
-                        b.range.end = b.range.end.max(range.end);
-                    }
+                if t.top_kind() == Some(BlockKind::Html) {
+                    t.extend_to(range.end);
                 } else {
-                    open_inline(&mut stack, range.clone(), line);
-                    let is_break = h.trim_start().to_ascii_lowercase().starts_with("<br");
-                    push_text(&mut stack, if is_break { "\n" } else { "" }, range.end);
+                    let at = range.start;
+                    t.open_inline(range.clone(), || note_line(starts, at));
+                    let tag = h.trim_start().as_bytes();
+                    let is_break = tag.len() >= 3 && tag[..3].eq_ignore_ascii_case(b"<br");
+                    t.push_text(if is_break { "\n" } else { "" }, range.end);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => push_text(&mut stack, "\n", range.end),
+            Event::SoftBreak | Event::HardBreak => t.push_text("\n", range.end),
             Event::Rule => {
-                close_synthetic(&mut stack, &mut root);
-                let b = Block::new(BlockKind::Rule, range, line);
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(b),
-                    None => root.push(b),
-                }
+                t.close_synthetic();
+                let line = note_line(starts, range.start);
+                t.leaf(Block::new(BlockKind::Rule, range, line));
             }
             Event::TaskListMarker(_) | Event::FootnoteReference(_) => {}
         }
     }
-    drop(events);
     if let Some(err) = pending_err {
         return Err(err);
     }
-    while !stack.is_empty() {
-        close(&mut stack, &mut root);
+    while !t.stack.is_empty() {
+        t.close();
     }
-    note.blocks = root;
+    let start = t.arena.len() as u32;
+    t.arena.append(&mut t.pending);
+    note.top = start..t.arena.len() as u32;
+    note.arena = t.arena;
+    note.plain = t.plain;
     Ok(note)
 }
 
@@ -373,32 +468,6 @@ fn skip_ws(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Inline content directly under an item (tight list): open a synthetic paragraph.
-fn open_inline(stack: &mut Vec<Block>, range: Range<usize>, line: usize) {
-    if let Some(Block {
-        kind: BlockKind::Item { .. },
-        ..
-    }) = stack.last()
-    {
-        stack.push(Block::new(
-            BlockKind::Paragraph {
-                text: String::new(),
-            },
-            range,
-            line,
-        ));
-    }
-}
-
-fn push_text(stack: &mut [Block], t: &str, end: usize) {
-    if let Some(b) = stack.last_mut() {
-        if let BlockKind::Paragraph { text } | BlockKind::Heading { text, .. } = &mut b.kind {
-            text.push_str(t);
-        }
-        b.range.end = b.range.end.max(end);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,29 +479,29 @@ mod tests {
     #[test]
     fn tight_item_text_becomes_first_paragraph() {
         let n = p("- question?\n  - answer\n");
-        let item = &n.blocks[0].children[0];
-        assert_eq!(item.children[0].text(), "question?");
-        assert!(matches!(item.children[1].kind, BlockKind::List { .. }));
+        let item = &n.children(&n.blocks()[0])[0];
+        assert_eq!(n.text_of(&n.children(item)[0]), "question?");
+        assert!(matches!(n.children(item)[1].kind, BlockKind::List { .. }));
     }
 
     #[test]
     fn code_fence_content_is_not_structure() {
         let n = p("```\n- not an item\n# not a heading\n```\n");
-        assert_eq!(n.blocks.len(), 1);
-        assert!(matches!(n.blocks[0].kind, BlockKind::Code { .. }));
+        assert_eq!(n.blocks().len(), 1);
+        assert_eq!(n.blocks()[0].kind, BlockKind::Code);
     }
 
     #[test]
     fn crlf_and_lines_agree() {
         let n = p("# A\r\n\r\n- q\r\n  - a\r\n");
-        assert_eq!(n.blocks[1].line, 3);
-        assert_eq!(n.blocks[0].text(), "A");
+        assert_eq!(n.blocks()[1].line, 3);
+        assert_eq!(n.text_of(&n.blocks()[0]), "A");
     }
 
     #[test]
     fn marker_column_counts_tabs() {
         let n = p("   - x\n");
-        let item = &n.blocks[0].children[0];
+        let item = &n.children(&n.blocks()[0])[0];
         assert_eq!(item.kind, BlockKind::Item { marker_col: 3 });
     }
 
@@ -450,6 +519,6 @@ mod tests {
     #[test]
     fn heading_text_keeps_link_words() {
         let n = p("## See [Docker](https://x.y) notes\n");
-        assert_eq!(n.blocks[0].text(), "See Docker notes");
+        assert_eq!(n.text_of(&n.blocks()[0]), "See Docker notes");
     }
 }
