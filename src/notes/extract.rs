@@ -21,6 +21,7 @@
 
 use super::parse::{Block, BlockKind, ParsedNote};
 use crate::deck::CardKind;
+use std::borrow::Cow;
 
 /// How a note is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -594,52 +595,57 @@ struct Section<'a> {
     body: Vec<&'a Block>,
 }
 
+/// Leading ASCII digits of `t`, if any.
+fn leading_digits(t: &str) -> &str {
+    &t[..t.bytes().take_while(u8::is_ascii_digit).count()]
+}
+
 /// `N장) title` → (N, title).
 pub fn chapter_heading(text: &str) -> Option<(u32, String)> {
+    chapter_heading_str(text).map(|(n, t)| (n, t.to_string()))
+}
+
+/// [`chapter_heading`], with the title borrowed.
+fn chapter_heading_str(text: &str) -> Option<(u32, &str)> {
     let t = text.trim();
-    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let digits = leading_digits(t);
     if digits.is_empty() {
         return None;
     }
     let rest = t[digits.len()..].trim_start();
     let rest = rest.strip_prefix('장')?;
-    let title = rest
-        .trim_start_matches([')', '.', ':', ' ', ']'])
-        .trim()
-        .to_string();
+    let title = rest.trim_start_matches([')', '.', ':', ' ', ']']).trim();
     Some((digits.parse().ok()?, title))
 }
 
 /// `4.3.1 title` → 4 (a numbered heading of the book).
 fn numbered_heading(text: &str) -> Option<u32> {
     let t = text.trim();
-    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let digits = leading_digits(t);
     if digits.is_empty() {
         return None;
     }
-    let rest = &t[digits.len()..];
-    let mut chars = rest.chars();
-    (chars.next() == Some('.') && chars.next().is_some_and(|c| c.is_ascii_digit()))
+    let rest = &t.as_bytes()[digits.len()..];
+    (rest.first() == Some(&b'.') && rest.get(1).is_some_and(u8::is_ascii_digit))
         .then(|| digits.parse().ok())
         .flatten()
 }
 
 /// Chapter named by a `📖 진도: 2.2, 2.3 / 21~109p` line: the first one.
 fn progress_chapter(text: &str) -> Option<u32> {
-    let idx = text.find("진도")?;
-    let rest = &text[idx + "진도".len()..];
-    let bytes: Vec<char> = rest.chars().collect();
+    let idx = memchr::memmem::find(text.as_bytes(), "진도".as_bytes())?;
+    let rest = &text.as_bytes()[idx + "진도".len()..];
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
+    while i < rest.len() {
+        if rest[i].is_ascii_digit() {
             let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
+            while i < rest.len() && rest[i].is_ascii_digit() {
                 i += 1;
             }
-            let n: String = bytes[start..i].iter().collect();
-            let next = bytes.get(i).copied();
-            if next == Some('장')
-                || (next == Some('.') && bytes.get(i + 1).is_some_and(char::is_ascii_digit))
+            let n = &text[idx + "진도".len() + start..idx + "진도".len() + i];
+            let after = &rest[i..];
+            if after.starts_with("장".as_bytes())
+                || (after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_digit))
             {
                 return n.parse().ok();
             }
@@ -651,61 +657,86 @@ fn progress_chapter(text: &str) -> Option<u32> {
 }
 
 /// Remove book numbering (`4.3.1`, `2장)`) and emoji from a heading for use as a question.
-fn clean_heading(text: &str) -> String {
+fn clean_heading(text: &str) -> Cow<'_, str> {
     let t = text.trim();
-    let t = match chapter_heading(t) {
-        Some((_, title)) if !title.is_empty() => return title,
+    let t = match chapter_heading_str(t) {
+        Some((_, title)) if !title.is_empty() => return Cow::Borrowed(title),
         _ => t,
     };
     let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    t.chars()
-        .filter(|c| !is_emoji(*c))
-        .collect::<String>()
-        .trim()
-        .to_string()
+    if !t.chars().any(is_emoji) {
+        return Cow::Borrowed(t.trim());
+    }
+    let kept: String = t.chars().filter(|c| !is_emoji(*c)).collect();
+    Cow::Owned(kept.trim().to_string())
 }
 
 fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
 }
 
-/// `text` without emoji, marks and colons, trimmed and lower-cased, if
-/// that is at most `max` bytes long (else `None`, found without building it all).
-fn norm_label_within(text: &str, max: usize) -> Option<String> {
-    let mut out = String::new();
-    let mut pending_space = String::new();
+/// Is `text`, without emoji, marks and colons, trimmed and lower-cased,
+/// one of the words of `list`? Decided in a small buffer, stopping as soon
+/// as it is longer than the longest word.
+fn in_list(list: &[&str], text: &str) -> bool {
+    const CAP: usize = 64;
+    let max = list.iter().map(|w| w.len()).max().unwrap_or(0).min(CAP);
+    let mut out = [0u8; CAP];
+    let mut len = 0;
+    // Whitespace seen after some text, written only if more text follows.
+    let mut pending = [0u8; CAP];
+    let mut pending_len = 0;
+    let mut utf8 = [0u8; 4];
     for c in text.chars() {
         if is_emoji(c) || matches!(c, '*' | '_' | '`' | ':' | '：') {
             continue;
         }
         if c.is_whitespace() {
-            if !out.is_empty() {
-                pending_space.push(c);
+            if len > 0 {
+                let e = c.encode_utf8(&mut utf8).as_bytes();
+                if pending_len + e.len() > max {
+                    return false;
+                }
+                pending[pending_len..pending_len + e.len()].copy_from_slice(e);
+                pending_len += e.len();
             }
             continue;
         }
-        out.push_str(&pending_space);
-        pending_space.clear();
-        out.extend(c.to_lowercase());
-        if out.len() > max {
-            return None;
+        if len + pending_len > max {
+            return false;
+        }
+        out[len..len + pending_len].copy_from_slice(&pending[..pending_len]);
+        len += pending_len;
+        pending_len = 0;
+        let mut push = |c: char| {
+            let e = c.encode_utf8(&mut utf8).as_bytes();
+            if len + e.len() > max {
+                return false;
+            }
+            out[len..len + e.len()].copy_from_slice(e);
+            len += e.len();
+            true
+        };
+        let fits = if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            // ASCII, and Hangul syllables (no case).
+            push(c.to_ascii_lowercase())
+        } else {
+            c.to_lowercase().all(&mut push)
+        };
+        if !fits {
+            return false;
         }
     }
-    Some(out)
-}
-
-fn in_list(list: &[&str], text: &str) -> bool {
-    let max = list.iter().map(|w| w.len()).max().unwrap_or(0);
-    norm_label_within(text, max).is_some_and(|t| list.contains(&t.as_str()))
+    list.iter().any(|w| w.as_bytes() == &out[..len])
 }
 
 /// A study-log date heading (`Day 3 (7/30) - …`, `Week 1`, `7/28 …`) is not a topic.
 fn is_date_heading(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     let first = t.split_whitespace().next().unwrap_or("");
-    t.starts_with("day ")
-        || t.starts_with("week")
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    starts("day ")
+        || starts("week")
         || (first.contains('/') && first.chars().all(|c| c.is_ascii_digit() || c == '/'))
 }
 
@@ -753,9 +784,9 @@ fn split_definition(src: &str) -> Option<(String, String)> {
         def.push('\n');
         def.push_str(&rest.join("\n"));
     }
-    let plain_term = strip_marks(&term);
+    let plain_term = strip_marks_cow(&term);
     let tlen = plain_term.chars().count();
-    if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks(def.trim()).chars().count() < 2 {
+    if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks_cow(def.trim()).chars().count() < 2 {
         return None;
     }
     if plain_term.contains('[')
@@ -789,7 +820,19 @@ fn split_bold_lead(src: &str) -> Option<(String, String)> {
 
 /// Plain text of inline Markdown: marks removed.
 pub fn strip_marks(s: &str) -> String {
+    strip_marks_cow(s).into_owned()
+}
+
+/// [`strip_marks`], borrowed when there is no mark to remove.
+fn strip_marks_cow(s: &str) -> Cow<'_, str> {
     let s = s.trim();
+    if !s.contains(['*', '`', '=', '_', '~']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(strip_marks_owned(s))
+}
+
+fn strip_marks_owned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for piece in s.split(['*', '`', '=', '_', '~']) {
         out.push_str(piece);
@@ -801,7 +844,10 @@ pub fn strip_marks(s: &str) -> String {
     out
 }
 
-fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {
+fn only_media<'b>(
+    blocks: impl IntoIterator<Item = &'b Block>,
+    note: &ParsedNote,
+) -> Option<&'static str> {
     // Letters seen (two are enough to be content).
     let mut letters = 0usize;
     let mut count = |s: &str| {
@@ -814,7 +860,7 @@ fn only_media(blocks: &[&Block], note: &ParsedNote) -> Option<&'static str> {
     };
     let mut table = false;
     let mut image = false;
-    let mut stack: Vec<&Block> = blocks.to_vec();
+    let mut stack: Vec<&Block> = blocks.into_iter().collect();
     while let Some(b) = stack.pop() {
         match b.kind {
             BlockKind::Table => table = true,
@@ -944,20 +990,11 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
         }
         collect_clozes(note, b, &section, hint, &mut clozes);
     }
-    let body_text: String = s
-        .body
-        .iter()
-        .filter(|b| progress_chapter(note.text_of(b)).is_none())
-        .fold(String::new(), |mut out, b| {
-            note.collect_text(b, true, &mut out);
-            out
-        });
-    let body_chars = body_text.chars().filter(|c| !c.is_whitespace()).count();
     let topic = s.heading.is_some()
         && !clean_heading(title).is_empty()
         && !in_list(TEMPLATE_HEADINGS, title)
         && !is_date_heading(title)
-        && chapter_heading(title).is_none_or(|(_, t)| !t.is_empty());
+        && chapter_heading_str(title).is_none_or(|(_, t)| !t.is_empty());
     if candidates.len() < 2 && topic {
         let body: Vec<&Block> = s
             .body
@@ -965,6 +1002,11 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
             .copied()
             .filter(|b| progress_chapter(note.text_of(b)).is_none())
             .collect();
+        let mut body_text = String::new();
+        for b in &body {
+            note.collect_text(b, true, &mut body_text);
+        }
+        let body_chars = body_text.chars().filter(|c| !c.is_whitespace()).count();
         if is_placeholder_text(&body_text) {
             out.skipped.push(Skipped {
                 line: heading_line,
@@ -972,7 +1014,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
                 text: excerpt(title),
             });
             candidates.clear();
-        } else if let Some(reason) = only_media(&body, note) {
+        } else if let Some(reason) = only_media(body.iter().copied(), note) {
             out.skipped.push(Skipped {
                 line: heading_line,
                 reason,
@@ -984,9 +1026,9 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
             let end = body.last().map(|b| b.range.end).unwrap_or(start);
             candidates = vec![RawCard {
                 kind: CardKind::Section,
-                question: clean_heading(title),
+                question: clean_heading(title).into_owned(),
                 answer: note.text[start..end].trim().to_string(),
-                answer_text: body_text.clone(),
+                answer_text: body_text,
                 section: section.clone(),
                 line: heading_line,
                 chapter_hint: hint,
@@ -1023,7 +1065,7 @@ fn study_item(
         return;
     }
     let src = note.text[first.range.clone()].trim();
-    let rest: Vec<&Block> = kids[1..].iter().collect();
+    let rest = &kids[1..];
     // Built only for bullets that become cards.
     let rest_md = || {
         if rest.is_empty() {
@@ -1034,7 +1076,7 @@ fn study_item(
     };
     let rest_text = || -> String {
         let mut out = String::new();
-        for b in &rest {
+        for b in rest {
             note.collect_text(b, true, &mut out);
         }
         out
@@ -1058,8 +1100,8 @@ fn study_item(
             });
             return;
         }
-        if !in_list(GENERIC_LABELS, &term) && !is_placeholder_text(&strip_marks(&def)) {
-            let answer_text = format!("{}\n{}", strip_marks(&def), rest_text());
+        if !in_list(GENERIC_LABELS, &term) && !is_placeholder_text(&strip_marks_cow(&def)) {
+            let answer_text = format!("{}\n{}", strip_marks_cow(&def), rest_text());
             cards.push(RawCard {
                 kind: CardKind::Definition,
                 question: term,
@@ -1074,12 +1116,12 @@ fn study_item(
     }
     // A label (or question) bullet with nested explanation.
     let text = note.text_of(first).trim();
-    let label = strip_marks(text);
+    let label = strip_marks_cow(text);
     if top && !rest.is_empty() {
         let is_label = (label.chars().count() <= LABEL_MAX_CHARS && !ends_like_sentence(&label))
             || looks_like_question(&label);
         if is_label && !in_list(GENERIC_LABELS, &label) && !label.is_empty() {
-            if let Some(reason) = only_media(&rest, note) {
+            if let Some(reason) = only_media(rest, note) {
                 skipped.push(Skipped {
                     line: item.line,
                     reason,
@@ -1133,7 +1175,7 @@ fn collect_clozes(
             let spans = highlight_spans(src);
             for (i, (s, e)) in spans.iter().enumerate() {
                 let hidden = src[s + 2..e - 2].trim();
-                if strip_marks(hidden).is_empty() {
+                if strip_marks_cow(hidden).is_empty() {
                     continue;
                 }
                 let mut q = String::new();

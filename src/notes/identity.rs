@@ -23,33 +23,43 @@ pub fn normalise_question(s: &str) -> String {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
         rest = &rest[c.len_utf8()..];
-        // `](url)` — drop the link target.
-        if c == ']'
-            && rest.starts_with('(')
-            && let Some(close) = rest.find(')')
-        {
-            rest = &rest[close + 1..];
+        if c.is_ascii() {
+            match c {
+                // `](url)` — drop the link target.
+                ']' if rest.starts_with('(') && rest.contains(')') => {
+                    let close = rest.find(')').unwrap_or(0);
+                    rest = &rest[close + 1..];
+                }
+                '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | ']' | '\\' | '!' => {}
+                c if c.is_whitespace() => push_space(&mut out),
+                c => out.push(c.to_ascii_lowercase()),
+            }
             continue;
         }
         match c {
-            '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | ']' | '\\' | '!' => {}
-            c if c.is_whitespace() => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-            }
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             // Hangul has no case: skip the Unicode case tables.
             '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => {
                 out.push(c)
             }
+            c if c.is_whitespace() => push_space(&mut out),
             c => out.extend(c.to_lowercase()),
         }
     }
-    let trimmed = out.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '?' | '？' | '.' | '!' | '。' | '…' | '~' | ',')
-    });
-    trimmed.trim().to_string()
+    // No leading space is ever written: only the end needs trimming.
+    let keep = out
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '?' | '？' | '.' | '!' | '。' | '…' | '~' | ',')
+        })
+        .len();
+    out.truncate(keep);
+    out
+}
+
+/// One space for a run of whitespace, none at the start.
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
 }
 
 /// Hash of a card's identity: deck, kind and normalised question.
