@@ -13,8 +13,10 @@ use std::path::Path;
 /// At least this many bytes of notes.
 const TARGET_BYTES: usize = 10 * 1024 * 1024;
 
-/// Copies of the five seed notes, every question made unique per copy so
-/// that no two cards merge (as in a large real note set).
+/// Copies of the five seed notes with every top-level bullet made unique
+/// per copy; the rest (nested bullets, headings, highlights) repeats across
+/// copies, so the repeated cards are merged as questions asked in several
+/// real notes are.
 fn generated_notes() -> Vec<NoteInput> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/notes");
     let mut seeds: Vec<(String, String)> = std::fs::read_dir(&dir)

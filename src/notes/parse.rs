@@ -1,8 +1,12 @@
 //! Markdown → a block tree with source positions.
 //!
 //! An explicit state machine over pulldown-cmark's offset events: every
-//! block-level start pushes a [`Block`] on a stack, its end pops it into its
-//! parent. Inline content directly under a list item (tight lists have no
+//! block-level start pushes a [`Block`] on a stack, its end closes it.
+//! Closed blocks wait until their parent closes, then move as one run into
+//! the note's block arena, so a block's children are a range of it; the
+//! plain text of all paragraphs and headings goes into one buffer (only one
+//! of them is open at a time): a few allocations per note, not several
+//! per block. Inline content directly under a list item (tight lists have no
 //! paragraph tags) is wrapped in a synthetic paragraph, so every item's
 //! first child is the text of its bullet. Positions are byte ranges into the
 //! normalised text (CRLF → LF, BOM removed), lines are 1-based.
