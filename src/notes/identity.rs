@@ -25,12 +25,15 @@ pub fn normalise_question(s: &str) -> String {
         rest = &rest[c.len_utf8()..];
         if c.is_ascii() {
             match c {
-                // `](url)` — drop the link target.
-                ']' if rest.starts_with('(') && rest.contains(')') => {
-                    let close = rest.find(')').unwrap_or(0);
-                    rest = &rest[close + 1..];
+                // `](url)` — drop the link target too.
+                ']' => {
+                    if rest.starts_with('(')
+                        && let Some(close) = rest.find(')')
+                    {
+                        rest = &rest[close + 1..];
+                    }
                 }
-                '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | ']' | '\\' | '!' => {}
+                '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | '\\' | '!' => {}
                 c if c.is_whitespace() => push_space(&mut out),
                 c => out.push(c.to_ascii_lowercase()),
             }
