@@ -227,11 +227,19 @@ impl Classifier {
         })
     }
 
-    /// Keyword scores of one card: per chapter, then the unsorted chapter.
-    /// Each keyword counts once: [`QUESTION_WEIGHT`]× in the question, else 1× in the answer.
-    fn keyword_scores(&self, q: &str, a: &str) -> (Vec<f32>, f32) {
+    /// Keyword scores of one card, added to `scores` (one per chapter);
+    /// returns the unsorted chapter's. Each keyword counts once:
+    /// [`QUESTION_WEIGHT`]× in the question, else 1× in the answer.
+    /// `hits` is scratch space.
+    fn keyword_scores(
+        &self,
+        q: &str,
+        a: &str,
+        scores: &mut [f32],
+        hits: &mut Vec<(usize, bool)>,
+    ) -> f32 {
         // (keyword, found in the question) for every whole-word hit.
-        let mut hits: Vec<(usize, bool)> = Vec::new();
+        hits.clear();
         for (text, in_question) in [(q, true), (a, false)] {
             let h = text.as_bytes();
             for m in self.automaton.find_overlapping_iter(text) {
@@ -244,9 +252,8 @@ impl Classifier {
         // Question hits first for each keyword; then one count per keyword.
         hits.sort_unstable_by_key(|&(k, in_q)| (k, !in_q));
         hits.dedup_by_key(|&mut (k, _)| k);
-        let mut scores = vec![0.0; self.map.chapters.len()];
         let mut unsorted = 0.0;
-        for (k, in_q) in hits {
+        for &(k, in_q) in hits.iter() {
             let kw = &self.keywords[k];
             let s = if in_q {
                 kw.weight * QUESTION_WEIGHT
@@ -258,7 +265,7 @@ impl Classifier {
                 None => unsorted += s,
             }
         }
-        (scores, unsorted)
+        unsorted
     }
 
     /// Index of the chapter an explicit reference in `text` names.
@@ -372,31 +379,37 @@ impl Classifier {
     pub fn classify(&self, cards: &[CardText]) -> Vec<(Option<usize>, Basis)> {
         let n = self.map.chapters.len();
         let mut result: Vec<(Option<usize>, Basis)> = vec![(None, Basis::Unsorted); cards.len()];
-        // Per card: fixed chapter or score vector; unsorted cards leave the sequence.
-        let mut seq: Vec<(usize, Vec<f32>)> = Vec::new();
+        // Cards in the sequence (unsorted ones leave it) and their scores,
+        // `n` per card: a fixed chapter's is one-hot.
+        let mut seq: Vec<usize> = Vec::new();
+        let mut emit: Vec<f32> = Vec::with_capacity(cards.len() * n);
+        let mut hits = Vec::new();
         // Consecutive cards mostly share their section: decide its group once.
-        let mut last_section: Option<(&[String], Option<Vec<bool>>)> = None;
+        let mut section: Option<&[String]> = None;
+        let mut allowed: Option<Vec<bool>> = None;
         for (i, c) in cards.iter().enumerate() {
-            let allowed = match &last_section {
-                Some((sec, allowed)) if *sec == c.section => allowed.clone(),
-                _ => {
-                    let allowed = self.allowed(c.section);
-                    last_section = Some((c.section, allowed.clone()));
-                    allowed
-                }
-            };
+            if section != Some(c.section) {
+                allowed = self.allowed(c.section);
+                section = Some(c.section);
+            }
             let ok = |ix: usize| allowed.as_ref().is_none_or(|v| v[ix]);
-            if let Some(ix) = self.reference(c.question).filter(|&ix| ok(ix)) {
-                result[i] = (Some(ix), Basis::QuestionReference);
-                seq.push((i, one_hot(n, ix)));
+            let pinned = if let Some(ix) = self.reference(c.question).filter(|&ix| ok(ix)) {
+                Some((ix, Basis::QuestionReference))
+            } else {
+                self.reference(c.answer)
+                    .filter(|&ix| ok(ix))
+                    .map(|ix| (ix, Basis::AnswerReference))
+            };
+            if let Some((ix, basis)) = pinned {
+                result[i] = (Some(ix), basis);
+                seq.push(i);
+                emit.extend((0..n).map(|c| if c == ix { PINNED } else { f32::NEG_INFINITY }));
                 continue;
             }
-            if let Some(ix) = self.reference(c.answer).filter(|&ix| ok(ix)) {
-                result[i] = (Some(ix), Basis::AnswerReference);
-                seq.push((i, one_hot(n, ix)));
-                continue;
-            }
-            let (mut scores, unsorted) = self.keyword_scores(c.question, c.answer);
+            let start = emit.len();
+            emit.resize(start + n, 0.0);
+            let scores = &mut emit[start..];
+            let unsorted = self.keyword_scores(c.question, c.answer, scores, &mut hits);
             for (ix, s) in scores.iter_mut().enumerate() {
                 if !ok(ix) {
                     *s = f32::NEG_INFINITY;
@@ -405,12 +418,13 @@ impl Classifier {
             let best = scores.iter().copied().fold(0.0f32, f32::max);
             if unsorted > 0.0 && unsorted >= best {
                 result[i] = (None, Basis::Unsorted);
+                emit.truncate(start);
                 continue;
             }
-            seq.push((i, scores));
+            seq.push(i);
         }
-        for (k, ix) in self.viterbi(&seq).into_iter().enumerate() {
-            let i = seq[k].0;
+        for (k, ix) in self.viterbi(&emit, seq.len()).into_iter().enumerate() {
+            let i = seq[k];
             if !matches!(
                 result[i].1,
                 Basis::QuestionReference | Basis::AnswerReference
@@ -421,9 +435,11 @@ impl Classifier {
         result
     }
 
-    fn viterbi(&self, seq: &[(usize, Vec<f32>)]) -> Vec<usize> {
+    /// Most likely chapter of each of `len` cards whose scores are `emit`
+    /// (`n` per card), chapters moving forward through a note.
+    fn viterbi(&self, emit: &[f32], len: usize) -> Vec<usize> {
         let n = self.map.chapters.len();
-        if seq.is_empty() || n == 0 {
+        if len == 0 || n == 0 {
             return Vec::new();
         }
         let trans = |from: usize, to: usize| -> f32 {
@@ -433,17 +449,20 @@ impl Classifier {
                 -self.map.forward_step * (to - from) as f32
             }
         };
-        let first_allowed = seq[0].1.iter().position(|s| s.is_finite()).unwrap_or(0);
-        let mut score: Vec<f32> = (0..n)
-            .map(|c| seq[0].1[c] + trans(first_allowed, c))
-            .collect();
-        let mut back: Vec<Vec<usize>> = Vec::with_capacity(seq.len());
-        back.push((0..n).collect());
-        for (_, emit) in &seq[1..] {
-            let mut next = vec![f32::NEG_INFINITY; n];
-            let mut from = vec![0usize; n];
+        let first = &emit[..n];
+        let first_allowed = first.iter().position(|s| s.is_finite()).unwrap_or(0);
+        let mut score: Vec<f32> = (0..n).map(|c| first[c] + trans(first_allowed, c)).collect();
+        // Best previous chapter, `n` per card (the first card's is itself).
+        let mut back: Vec<usize> = Vec::with_capacity(len * n);
+        back.extend(0..n);
+        let mut next = vec![f32::NEG_INFINITY; n];
+        for card in emit.chunks_exact(n).skip(1) {
+            next.fill(f32::NEG_INFINITY);
+            let from_start = back.len();
+            back.resize(from_start + n, 0);
+            let from = &mut back[from_start..];
             for to in 0..n {
-                if !emit[to].is_finite() {
+                if !card[to].is_finite() {
                     continue;
                 }
                 for (f, prev) in score.iter().enumerate() {
@@ -453,18 +472,17 @@ impl Classifier {
                         from[to] = f;
                     }
                 }
-                next[to] += emit[to];
+                next[to] += card[to];
             }
-            score = next;
-            back.push(from);
+            std::mem::swap(&mut score, &mut next);
         }
         let mut cur = (0..n)
             .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
             .unwrap_or(0);
-        let mut path = vec![0; seq.len()];
-        for k in (0..seq.len()).rev() {
+        let mut path = vec![0; len];
+        for k in (0..len).rev() {
             path[k] = cur;
-            cur = back[k][cur];
+            cur = back[k * n + cur];
         }
         path
     }
@@ -472,12 +490,6 @@ impl Classifier {
 
 /// Strong enough to pin the path, finite so transitions still count.
 const PINNED: f32 = 1.0e4;
-
-fn one_hot(n: usize, ix: usize) -> Vec<f32> {
-    (0..n)
-        .map(|c| if c == ix { PINNED } else { f32::NEG_INFINITY })
-        .collect()
-}
 
 /// The course chapter map shipped in `decks/chapters.ron`.
 pub const BUNDLED_MAP: &str = include_str!("../../decks/chapters.ron");
