@@ -249,6 +249,73 @@ impl BigramIndex {
     }
 }
 
+/// Pair cards not matched exactly (`matched_old[i]` is `None`) with earlier
+/// cards not `used` yet whose question is similar enough, best pairs first.
+fn match_edited(
+    previous: &[Card],
+    cards: &[Card],
+    norm_old: &[String],
+    norm_new: &[String],
+    used: &mut [bool],
+    matched_old: &mut [Option<usize>],
+) {
+    let chars_new: Vec<usize> = norm_new.iter().map(|n| n.chars().count()).collect();
+    let chars_old: Vec<usize> = norm_old.iter().map(|n| n.chars().count()).collect();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let index = BigramIndex::new(norm_old, used);
+    let old_chars: Vec<Vec<char>> = norm_old
+        .iter()
+        .zip(used.iter())
+        .map(|(q, &u)| if u { Vec::new() } else { q.chars().collect() })
+        .collect();
+    let mut shared = vec![0u32; previous.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (i, c) in cards.iter().enumerate() {
+        if matched_old[i].is_some() {
+            continue;
+        }
+        let new_chars: Vec<char> = norm_new[i].chars().collect();
+        let mut consider = |j: usize| {
+            let o = &previous[j];
+            if used[j] || o.deck != c.deck || o.kind != c.kind {
+                return;
+            }
+            if !could_be_similar(&norm_new[i], chars_new[i], &norm_old[j], chars_old[j]) {
+                return;
+            }
+            if let Some(s) = similar_enough(&norm_new[i], &new_chars, &norm_old[j], &old_chars[j]) {
+                pairs.push((s, i, j));
+            }
+        };
+        if chars_new[i] <= SHORT_CHARS {
+            // Too short for the bigram bound to exclude anything: look at all.
+            (0..previous.len()).for_each(&mut consider);
+            continue;
+        }
+        index.count_shared(&norm_new[i], &mut shared, &mut touched);
+        for &j in &touched {
+            let (ca, cb) = (chars_new[i], chars_old[j]);
+            let short = ca.min(cb) as u32;
+            if shared[j] >= bigram_bound(ca.max(cb))
+                || (short as usize >= CONTAIN_MIN_CHARS && shared[j] + 1 >= short)
+            {
+                consider(j);
+            }
+        }
+        for &j in &touched {
+            shared[j] = 0;
+        }
+        touched.clear();
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, i, j) in pairs {
+        if matched_old[i].is_none() && !used[j] {
+            used[j] = true;
+            matched_old[i] = Some(j);
+        }
+    }
+}
+
 /// What re-conversion did to the cards of the previous decks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeReport {
@@ -306,61 +373,15 @@ pub fn assign_ids_normalised(
         }
     }
     // Edited questions: best pairs first (only when some earlier card is left).
-    let unmatched_old = used.iter().filter(|&&u| !u).count();
-    let chars_new: Vec<usize> = norm_new.iter().map(|n| n.chars().count()).collect();
-    let chars_old: Vec<usize> = norm_old.iter().map(|n| n.chars().count()).collect();
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    let index = BigramIndex::new(&norm_old, &used);
-    let old_chars: Vec<Vec<char>> = norm_old
-        .iter()
-        .zip(&used)
-        .map(|(q, &u)| if u { Vec::new() } else { q.chars().collect() })
-        .collect();
-    let mut shared = vec![0u32; previous.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for (i, c) in cards.iter().enumerate() {
-        if matched_old[i].is_some() || unmatched_old == 0 {
-            continue;
-        }
-        let new_chars: Vec<char> = norm_new[i].chars().collect();
-        let mut consider = |j: usize| {
-            let o = &previous[j];
-            if used[j] || o.deck != c.deck || o.kind != c.kind {
-                return;
-            }
-            if !could_be_similar(&norm_new[i], chars_new[i], &norm_old[j], chars_old[j]) {
-                return;
-            }
-            if let Some(s) = similar_enough(&norm_new[i], &new_chars, &norm_old[j], &old_chars[j]) {
-                pairs.push((s, i, j));
-            }
-        };
-        if chars_new[i] <= SHORT_CHARS {
-            // Too short for the bigram bound to exclude anything: look at all.
-            (0..previous.len()).for_each(&mut consider);
-            continue;
-        }
-        index.count_shared(&norm_new[i], &mut shared, &mut touched);
-        for &j in &touched {
-            let (ca, cb) = (chars_new[i], chars_old[j]);
-            let short = ca.min(cb) as u32;
-            if shared[j] >= bigram_bound(ca.max(cb))
-                || (short as usize >= CONTAIN_MIN_CHARS && shared[j] + 1 >= short)
-            {
-                consider(j);
-            }
-        }
-        for &j in &touched {
-            shared[j] = 0;
-        }
-        touched.clear();
-    }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, j) in pairs {
-        if matched_old[i].is_none() && !used[j] {
-            used[j] = true;
-            matched_old[i] = Some(j);
-        }
+    if used.contains(&false) {
+        match_edited(
+            previous,
+            cards,
+            &norm_old,
+            norm_new,
+            &mut used,
+            &mut matched_old,
+        );
     }
     let mut taken: HashSet<CardId> = matched_old
         .iter()
