@@ -346,32 +346,46 @@ impl std::hash::Hasher for IdHasher {
 type BuildIdHasher = std::hash::BuildHasherDefault<IdHasher>;
 
 /// `f` over `items` on up to [`std::thread::available_parallelism`] threads, results in order.
+/// Threads take the next item as they become free, so a slower core (shared
+/// machines) does less; the calling thread is one of them.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    // The calling thread takes the first part itself: one thread fewer to
-    // start, and what it allocates is freed where it was allocated.
-    let (mine, others) = items.split_at(chunk.min(items.len()));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = others
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = mine.iter().map(f).collect();
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        for (i, r) in work() {
+            slots[i] = Some(r);
+        }
         for h in handles {
             match h.join() {
-                Ok(v) => out.extend(v),
+                Ok(done) => {
+                    for (i, r) in done {
+                        slots[i] = Some(r);
+                    }
+                }
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        out
-    })
+    });
+    // Every index was taken by exactly one thread.
+    slots.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
