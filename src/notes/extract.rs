@@ -416,7 +416,7 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
             _ => {
                 if let Some(q) = open.as_mut() {
                     let start = note.line_start(b.range.start);
-                    let indent = note.column(skip_indent(&note.text, start));
+                    let indent = note.indent_at(start);
                     q.chunks.push((start..b.range.end, indent));
                     q.extra.push(b);
                     q.last_list = None;
@@ -425,14 +425,6 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
         }
     }
     finish(note, open.take(), out);
-}
-
-fn skip_indent(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
-        i += 1;
-    }
-    i
 }
 
 /// Markdown of everything nested under an item after its first paragraph,
@@ -460,18 +452,12 @@ fn nested_source_into(note: &ParsedNote, item: &Block, out: &mut String) {
             .map_or(note.text.len(), |i| end + i + 1);
     }
     let end = item.range.end.max(start);
-    let indent = note.column(skip_indent(&note.text, start));
+    let indent = note.indent_at(start);
     dedent_into(note.text[start..end].trim_end(), indent, out);
 }
 
-/// Remove up to `cols` columns of leading whitespace from every line.
-pub fn dedent(src: &str, cols: usize) -> String {
-    let mut out = String::with_capacity(src.len());
-    dedent_into(src, cols, &mut out);
-    out
-}
-
-/// [`dedent`], appended to `out`.
+/// Append `src` to `out` with up to `cols` columns of leading whitespace
+/// removed from every line.
 fn dedent_into(src: &str, cols: usize, out: &mut String) {
     out.reserve(src.len());
     for (i, line) in src.split('\n').enumerate() {
@@ -829,10 +815,6 @@ fn strip_marks_cow(s: &str) -> Cow<'_, str> {
     if !s.contains(['*', '`', '=', '_', '~']) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(strip_marks_owned(s))
-}
-
-fn strip_marks_owned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for piece in s.split(['*', '`', '=', '_', '~']) {
         out.push_str(piece);
@@ -841,7 +823,7 @@ fn strip_marks_owned(s: &str) -> String {
     out.truncate(end);
     let start = out.len() - out.trim_start().len();
     out.drain(..start);
-    out
+    Cow::Owned(out)
 }
 
 fn only_media<'b>(
@@ -944,7 +926,7 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
         }
         let mut hint = progress.last().map(|(_, n)| *n);
         for (_, t) in &s.path {
-            if let Some((n, _)) = chapter_heading(t) {
+            if let Some((n, _)) = chapter_heading_str(t) {
                 hint = Some(n);
             } else if let Some(n) = numbered_heading(t) {
                 hint = Some(n);
@@ -1295,6 +1277,11 @@ mod tests {
 
     #[test]
     fn dedent_keeps_relative_nesting() {
+        let dedent = |src: &str, cols: usize| {
+            let mut out = String::new();
+            dedent_into(src, cols, &mut out);
+            out
+        };
         assert_eq!(dedent("  - a\n    - b", 2), "- a\n  - b");
         assert_eq!(dedent("\t- a", 4), "- a");
     }

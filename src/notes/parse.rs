@@ -80,16 +80,6 @@ impl Block {
             children: 0..0,
         }
     }
-
-    /// Does it hold nested blocks?
-    pub fn has_children(&self) -> bool {
-        !self.children.is_empty()
-    }
-
-    /// How many nested blocks.
-    pub fn child_count(&self) -> usize {
-        self.children.len()
-    }
 }
 
 /// A parsed note: the normalised text, its line index and its block tree.
@@ -153,21 +143,9 @@ impl ParsedNote<'_> {
         b.text = b.text.start + s..b.text.start + e.max(s);
     }
 
-    /// Plain text of `b` and all nested paragraphs/headings/code, joined by newlines.
-    pub fn plain_text(&self, b: &Block) -> String {
-        let mut out = String::new();
-        self.collect_text(b, true, &mut out);
-        out
-    }
-
-    /// Like [`ParsedNote::plain_text`] without code, HTML and tables: the writer's own words.
-    pub fn prose_text(&self, b: &Block) -> String {
-        let mut out = String::new();
-        self.collect_text(b, false, &mut out);
-        out
-    }
-
-    /// Append the plain text of `b` (with code, HTML and tables if `with_code`) to `out`.
+    /// Append the plain text of `b` and everything nested in it to `out`, a
+    /// line per paragraph or heading; code, HTML and tables as written only
+    /// `with_code` (without them: the writer's own words).
     pub fn collect_text(&self, b: &Block, with_code: bool, out: &mut String) {
         match b.kind {
             BlockKind::Paragraph | BlockKind::Heading { .. } => {
@@ -200,10 +178,10 @@ impl ParsedNote<'_> {
         visual_width(&self.text[self.line_start(offset)..offset])
     }
 
-    /// The source of a block from the start of its first line, trailing blank lines removed.
-    pub fn source_lines(&self, range: Range<usize>) -> &str {
-        let start = self.line_start(range.start.min(self.text.len()));
-        self.text[start..range.end.max(start)].trim_end()
+    /// Visual column of the first non-blank character from `offset` on (its indent,
+    /// for an offset at the start of a line).
+    pub fn indent_at(&self, offset: usize) -> usize {
+        self.column(skip_ws(&self.text, offset))
     }
 }
 
