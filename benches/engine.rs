@@ -27,9 +27,9 @@ fn build(dir: &Path) {
         .map(|i| Card {
             id: CardId(format!("{i:016x}")),
             deck: "course".into(),
-            chapter: format!("{:02}", 1 + i % 15),
+            chapter: format!("{:02}", 1 + i % 15).into(),
             chapter_title: "Chapter".into(),
-            section: vec!["Q&A".into()],
+            section: vec!["Q&A".into()].into(),
             kind: CardKind::Qa,
             question: format!("질문 {i} 은 무엇인가요?"),
             answer: format!("- 답 {i}"),

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A card's stable identity: a short hash of its deck, kind and normalised
 /// question (see [`crate::notes::identity`]), kept across edits of the note.
@@ -61,7 +62,7 @@ impl CardKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Source {
     /// Path of the note, relative to the deck directory when it lies inside it.
-    pub file: String,
+    pub file: Arc<str>,
     /// 1-based line of the question (or heading) in that file.
     pub line: usize,
 }
@@ -78,13 +79,14 @@ pub struct Card {
     /// Stable identity (kept when the question is lightly edited).
     pub id: CardId,
     /// Deck name, e.g. `course` or `book`.
-    pub deck: String,
+    pub deck: Arc<str>,
     /// Chapter id within the deck, e.g. `"10"`; `"00"` is "unsorted".
-    pub chapter: String,
+    pub chapter: Arc<str>,
     /// Chapter title, e.g. `Kubernetes_Service`.
-    pub chapter_title: String,
-    /// Heading path of the question in its note, outermost first.
-    pub section: Vec<String>,
+    pub chapter_title: Arc<str>,
+    /// Heading path of the question in its note, outermost first (shared by
+    /// the cards of one section).
+    pub section: Arc<[String]>,
     /// How the card was made.
     pub kind: CardKind,
     /// The prompt, Markdown as written in the note.
@@ -112,8 +114,8 @@ pub fn chapter_counts<'a>(
     let mut chapters = std::collections::BTreeMap::new();
     for c in cards {
         chapters
-            .entry((c.deck.clone(), c.chapter.clone()))
-            .or_insert((c.chapter_title.clone(), 0))
+            .entry((c.deck.to_string(), c.chapter.to_string()))
+            .or_insert((c.chapter_title.to_string(), 0))
             .1 += 1;
     }
     chapters

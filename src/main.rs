@@ -297,8 +297,8 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
     let mut table: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
     for card in c.cards() {
         table
-            .entry((card.deck.clone(), card.chapter.clone()))
-            .or_insert((card.chapter_title.clone(), 0))
+            .entry((card.deck.to_string(), card.chapter.to_string()))
+            .or_insert((card.chapter_title.to_string(), 0))
             .1 += 1;
     }
     outln!("\nChapters:");
@@ -410,17 +410,13 @@ fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
     // (deck, chapter) → (title, new, learning, due)
     let mut rows: BTreeMap<(String, String), (String, usize, usize, usize)> = BTreeMap::new();
     for c in store.cards() {
-        rows.entry((c.deck.clone(), c.chapter.clone())).or_insert((
-            c.chapter_title.clone(),
-            0,
-            0,
-            0,
-        ));
+        rows.entry((c.deck.to_string(), c.chapter.to_string()))
+            .or_insert((c.chapter_title.to_string(), 0, 0, 0));
     }
     let cards = store.cards();
     let mut bump = |i: usize, which: usize| {
         let c = &cards[i];
-        if let Some(r) = rows.get_mut(&(c.deck.clone(), c.chapter.clone())) {
+        if let Some(r) = rows.get_mut(&(c.deck.to_string(), c.chapter.to_string())) {
             match which {
                 0 => r.1 += 1,
                 1 => r.2 += 1,

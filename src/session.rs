@@ -102,7 +102,7 @@ impl Session {
             .filter(|(_, c)| {
                 chapters
                     .iter()
-                    .any(|(d, ch)| *d == c.deck && *ch == c.chapter)
+                    .any(|(d, ch)| **d == *c.deck && **ch == *c.chapter)
             })
             .filter(|(_, c)| store.state(&c.id.0).is_none_or(|s| !s.suspended))
             .map(|(i, _)| i)

@@ -62,13 +62,17 @@ pub fn chapters(
     let mut pass: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for c in cards {
         chapter_of.insert(&c.id.0, (&c.deck, &c.chapter));
-        let key = (c.deck.clone(), c.chapter.clone());
+        let key = (c.deck.to_string(), c.chapter.to_string());
         let e = acc.entry(key.clone()).or_insert_with(|| {
-            order.push((c.deck.clone(), c.chapter.clone(), c.chapter_title.clone()));
+            order.push((
+                c.deck.to_string(),
+                c.chapter.to_string(),
+                c.chapter_title.to_string(),
+            ));
             ChapterStats {
-                deck: c.deck.clone(),
-                chapter: c.chapter.clone(),
-                title: c.chapter_title.clone(),
+                deck: c.deck.to_string(),
+                chapter: c.chapter.to_string(),
+                title: c.chapter_title.to_string(),
                 cards: 0,
                 due: 0,
                 retention_30d: None,

@@ -21,7 +21,12 @@ fn bundled_fonts_cover_every_character_of_the_decks_and_the_interface() {
     let mut chars = BTreeSet::new();
     for d in decks::read_decks(&dir).unwrap() {
         for c in d.cards {
-            for text in [c.question, c.answer, c.chapter_title, c.section.join(" ")] {
+            for text in [
+                c.question,
+                c.answer,
+                c.chapter_title.to_string(),
+                c.section.join(" "),
+            ] {
                 chars.extend(markdown::display_text(&text).chars());
             }
         }

@@ -35,15 +35,8 @@ fn fresh_store_offers_twenty_new_cards_in_chapter_order() {
     let q = store.queue(store.study_day(kst(22, 9, 0)));
     assert_eq!(q.counts().new, 20);
     let first = &store.cards()[q.new[0]];
-    assert_eq!(
-        (first.deck.as_str(), first.chapter.as_str()),
-        ("course", "00")
-    );
-    let chapters: Vec<&str> = q
-        .new
-        .iter()
-        .map(|&i| store.cards()[i].chapter.as_str())
-        .collect();
+    assert_eq!((&*first.deck, &*first.chapter), ("course", "00"));
+    let chapters: Vec<&str> = q.new.iter().map(|&i| &*store.cards()[i].chapter).collect();
     assert!(chapters.windows(2).all(|w| w[0] <= w[1]), "{chapters:?}");
 }
 
@@ -178,7 +171,7 @@ fn weak_topics_rank_the_failed_chapter_first() {
         store
             .cards()
             .iter()
-            .filter(|c| c.deck == "course" && c.chapter == ch)
+            .filter(|c| &*c.deck == "course" && &*c.chapter == ch)
             .map(|c| c.id.0.clone())
             .collect()
     };
@@ -232,7 +225,7 @@ fn weak_topics_rank_the_failed_chapter_first() {
     assert_eq!(st[0].retention_30d, Some(0.5));
     let ch02 = st
         .iter()
-        .find(|s| s.chapter == "02" && s.deck == "course")
+        .find(|s| &*s.chapter == "02" && &*s.deck == "course")
         .unwrap();
     assert_eq!(ch02.retention_30d, Some(1.0));
     let fc = stats::forecast(store.states(), today);

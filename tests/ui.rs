@@ -126,7 +126,7 @@ fn weak_topics_lists_the_failed_chapter_first() {
     let ids: Vec<String> = store
         .cards()
         .iter()
-        .filter(|c| c.deck == "course" && c.chapter == "10")
+        .filter(|c| &*c.deck == "course" && &*c.chapter == "10")
         .map(|c| c.id.0.clone())
         .collect();
     let day1 = now() - chrono::Duration::days(3);

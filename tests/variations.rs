@@ -97,7 +97,7 @@ fn variant_log_gives_one_card_per_answered_question() {
         assert_eq!(cards[0].section[1], "Kubernetes 서비스");
         assert_eq!(cards[0].sources[0].line, 5);
         for card in &cards {
-            assert_eq!(card.chapter, "10", "{label}: {}", card.question);
+            assert_eq!(&*card.chapter, "10", "{label}: {}", card.question);
         }
     }
 }

@@ -124,6 +124,9 @@ pub struct Classifier {
     /// Every chapter's keywords in one automaton (ASCII case-insensitive).
     automaton: AhoCorasick,
     keywords: Vec<Keyword>,
+    /// `챕터` and `교재`: reference markers.
+    chapter_word: memchr::memmem::Finder<'static>,
+    material_word: memchr::memmem::Finder<'static>,
 }
 
 /// Lower-case, without spaces, `_`, `-` and `.`: how aliases are compared.
@@ -211,6 +214,8 @@ impl Classifier {
             aliases,
             automaton,
             keywords,
+            chapter_word: memchr::memmem::Finder::new("챕터").into_owned(),
+            material_word: memchr::memmem::Finder::new("교재").into_owned(),
         }
     }
 
@@ -312,15 +317,17 @@ impl Classifier {
                 return Some(ix);
             }
         }
-        for s in memchr::memmem::find_iter(h, "챕터") {
-            if let Some(ix) = number_after(s + "챕터".len()) {
+        let mut has_marker = false;
+        for s in self.chapter_word.find_iter(h) {
+            has_marker = true;
+            if let Some(ix) = number_after(s + self.chapter_word.needle().len()) {
                 return Some(ix);
             }
         }
         // Alias right before a page or material marker: `Dockerfile p15`, `Service 챕터`.
         let has_page = memchr::memchr2_iter(b'p', b'P', h)
             .any(|k| h.get(k + 1).is_some_and(u8::is_ascii_digit));
-        if !has_page && !text.contains("교재") && !text.contains("챕터") {
+        if !has_page && !has_marker && self.material_word.find(h).is_none() {
             return None;
         }
         let sq: Vec<char> = squash(text).chars().collect();

@@ -22,6 +22,7 @@
 use super::parse::{Block, BlockKind, ParsedNote};
 use crate::deck::CardKind;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// How a note is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub struct RawCard {
     /// Plain text of the answer (for classification and checks).
     pub answer_text: String,
     /// Heading path.
-    pub section: Vec<String>,
+    pub section: Arc<[String]>,
     /// 1-based line of the question.
     pub line: usize,
     /// Chapter number given by the note's own structure (study notes).
@@ -345,7 +346,7 @@ fn detect_shape(note: &ParsedNote) -> NoteShape {
 struct OpenQuestion<'a> {
     item: &'a Block,
     col: usize,
-    section: Vec<String>,
+    section: Arc<[String]>,
     /// Extra answer pieces after the item: byte ranges (merged when adjacent items).
     chunks: Vec<(std::ops::Range<usize>, usize)>,
     /// Blocks of those pieces, for plain text.
@@ -360,12 +361,14 @@ fn heading_path_push(path: &mut Vec<(u8, String)>, level: u8, text: &str) {
     path.push((level, text.trim().to_string()));
 }
 
-fn path_titles(path: &[(u8, String)]) -> Vec<String> {
+fn path_titles(path: &[(u8, String)]) -> Arc<[String]> {
     path.iter().map(|(_, t)| t.clone()).collect()
 }
 
 fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
     let mut path: Vec<(u8, String)> = Vec::new();
+    // The heading path's titles, shared by the questions under it.
+    let mut titles: Arc<[String]> = Arc::new([]);
     let mut plan = false;
     let mut open: Option<OpenQuestion> = None;
     for b in blocks {
@@ -374,6 +377,7 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
                 finish(note, open.take(), out);
                 let text = note.text_of(b);
                 heading_path_push(&mut path, *level, text);
+                titles = path_titles(&path);
                 plan = is_plan_title(text);
             }
             BlockKind::Rule => finish(note, open.take(), out),
@@ -404,7 +408,7 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
                             open = Some(OpenQuestion {
                                 item,
                                 col,
-                                section: path_titles(&path),
+                                section: titles.clone(),
                                 chunks: Vec::new(),
                                 extra: Vec::new(),
                                 last_list: None,
@@ -1033,7 +1037,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
 fn study_item(
     note: &ParsedNote,
     item: &Block,
-    section: &[String],
+    section: &Arc<[String]>,
     hint: Option<u32>,
     cards: &mut Vec<RawCard>,
     skipped: &mut Vec<Skipped>,
@@ -1089,7 +1093,7 @@ fn study_item(
                 question: term,
                 answer: join(def, &rest_md()),
                 answer_text,
-                section: section.to_vec(),
+                section: section.clone(),
                 line: item.line,
                 chapter_hint: hint,
             });
@@ -1125,7 +1129,7 @@ fn study_item(
                 question: src.to_string(),
                 answer: rest_md(),
                 answer_text: rest_text,
-                section: section.to_vec(),
+                section: section.clone(),
                 line: item.line,
                 chapter_hint: hint,
             });
@@ -1146,7 +1150,7 @@ fn study_item(
 fn collect_clozes(
     note: &ParsedNote,
     b: &Block,
-    section: &[String],
+    section: &Arc<[String]>,
     hint: Option<u32>,
     out: &mut Vec<RawCard>,
 ) {
@@ -1177,7 +1181,7 @@ fn collect_clozes(
                     question: q.trim().to_string(),
                     answer: hidden.to_string(),
                     answer_text: strip_marks(hidden),
-                    section: section.to_vec(),
+                    section: section.clone(),
                     line: note.line_of(b.range.start + s),
                     chapter_hint: hint,
                 });

@@ -20,32 +20,46 @@ pub const CONTAIN_MIN_CHARS: usize = 8;
 /// marks, link targets, escapes and trailing punctuation.
 pub fn normalise_question(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
         if c.is_ascii() {
+            i += 1;
             match c {
                 // `](url)` — drop the link target too.
-                ']' => {
-                    if rest.starts_with('(')
-                        && let Some(close) = rest.find(')')
+                b']' => {
+                    if b.get(i) == Some(&b'(')
+                        && let Some(close) = memchr::memchr(b')', &b[i..])
                     {
-                        rest = &rest[close + 1..];
+                        i += close + 1;
                     }
                 }
-                '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | '\\' | '!' => {}
-                c if c.is_whitespace() => push_space(&mut out),
-                c => out.push(c.to_ascii_lowercase()),
+                b'*' | b'_' | b'`' | b'~' | b'=' | b'#' | b'>' | b'[' | b'\\' | b'!' => {}
+                b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => push_space(&mut out),
+                c => out.push(char::from(c.to_ascii_lowercase())),
             }
             continue;
         }
-        match c {
-            // Hangul has no case: skip the Unicode case tables.
-            '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => {
-                out.push(c)
+        // Three-byte characters: Hangul has no case, copy it as it is.
+        if (0xE0..0xF0).contains(&c) && i + 2 < b.len() {
+            let cp = (u32::from(c & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            if matches!(cp, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F) {
+                out.push_str(&s[i..i + 3]);
+                i += 3;
+                continue;
             }
-            c if c.is_whitespace() => push_space(&mut out),
-            c => out.extend(c.to_lowercase()),
+        }
+        let Some(ch) = s[i..].chars().next() else {
+            break;
+        };
+        i += ch.len_utf8();
+        if ch.is_whitespace() {
+            push_space(&mut out);
+        } else {
+            out.extend(ch.to_lowercase());
         }
     }
     // No leading space is ever written: only the end needs trimming.
@@ -365,7 +379,7 @@ pub fn assign_ids_normalised(
     let mut matched_old: Vec<Option<usize>> = vec![None; cards.len()];
     let mut used = vec![false; previous.len()];
     for (i, c) in cards.iter().enumerate() {
-        if let Some(&j) = exact.get(&(c.deck.as_str(), c.kind, norm_new[i].as_str()))
+        if let Some(&j) = exact.get(&(&*c.deck, c.kind, norm_new[i].as_str()))
             && !used[j]
         {
             used[j] = true;
@@ -508,8 +522,8 @@ mod tests {
             id: CardId(String::new()),
             deck: "course".into(),
             chapter: "01".into(),
-            chapter_title: String::new(),
-            section: Vec::new(),
+            chapter_title: "".into(),
+            section: std::sync::Arc::new([]),
             kind: CardKind::Qa,
             question: q.into(),
             answer: "a".into(),

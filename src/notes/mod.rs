@@ -15,6 +15,7 @@ use chapters::{Basis, CardText, Classifier};
 use extract::{NoteShape, RawCard, Skipped, Unanswered, Warning};
 use identity::ChangeReport;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Deck of course Q&A logs.
 pub const COURSE_DECK: &str = "course";
@@ -114,6 +115,14 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
         NoteShape::QaLog => (COURSE_DECK, Some(course_chapters(classifier, &e.cards))),
         NoteShape::Study => (BOOK_DECK, None),
     };
+    // Strings every card of the note shares, made once.
+    let deck_name: Arc<str> = Arc::from(deck);
+    let file: Arc<str> = Arc::from(input.name.as_str());
+    let mut course_names: Vec<Option<(Arc<str>, Arc<str>)>> =
+        vec![None; classifier.map.chapters.len() + 1];
+    let mut book_ids: Vec<(u32, Arc<str>)> = Vec::new();
+    let mut unsorted: Option<(Arc<str>, Arc<str>)> = None;
+    let no_title: Arc<str> = Arc::from("");
     let mut kinds = BTreeMap::new();
     let mut basis = Vec::new();
     let mut cards = Vec::with_capacity(e.cards.len());
@@ -123,16 +132,36 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
     for raw in e.cards {
         *kinds.entry(raw.kind).or_insert(0) += 1;
         let (chapter, chapter_title) = match course.as_mut().and_then(Iterator::next) {
-            Some((chapter, title, b)) => {
+            Some((ix, b)) => {
                 basis.push((raw.line, b));
                 book_chapters.push(None);
-                (chapter, title)
+                let slot = ix.unwrap_or(classifier.map.chapters.len());
+                course_names[slot]
+                    .get_or_insert_with(|| {
+                        let ch =
+                            ix.map_or(&classifier.map.unsorted, |i| &classifier.map.chapters[i]);
+                        (Arc::from(ch.id.as_str()), Arc::from(ch.title.as_str()))
+                    })
+                    .clone()
             }
             None => {
                 book_chapters.push(raw.chapter_hint);
                 match raw.chapter_hint {
-                    Some(n) => (format!("{n:02}"), String::new()),
-                    None => (UNSORTED_ID.to_string(), UNSORTED_TITLE.to_string()),
+                    Some(n) => {
+                        let id = match book_ids.iter().find(|(k, _)| *k == n) {
+                            Some((_, id)) => id.clone(),
+                            None => {
+                                let id: Arc<str> = Arc::from(format!("{n:02}"));
+                                book_ids.push((n, id.clone()));
+                                id
+                            }
+                        };
+                        // The title is settled over all notes.
+                        (id, no_title.clone())
+                    }
+                    None => unsorted
+                        .get_or_insert_with(|| (Arc::from(UNSORTED_ID), Arc::from(UNSORTED_TITLE)))
+                        .clone(),
                 }
             }
         };
@@ -141,7 +170,7 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
         keys.push((norm, hash));
         cards.push(Card {
             id: CardId(String::new()),
-            deck: deck.to_string(),
+            deck: deck_name.clone(),
             chapter,
             chapter_title,
             section: raw.section,
@@ -149,7 +178,7 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
             question: raw.question,
             answer: raw.answer,
             sources: vec![Source {
-                file: input.name.clone(),
+                file: file.clone(),
                 line: raw.line,
             }],
         });
@@ -194,11 +223,13 @@ pub fn convert(
         }
     }
     // Book chapter titles from every book note's `N장) title` headings.
-    let mut book_titles: BTreeMap<u32, String> = BTreeMap::new();
+    let mut book_titles: BTreeMap<u32, Arc<str>> = BTreeMap::new();
     for n in &notes {
         for (k, t) in &n.chapter_titles {
             if !t.is_empty() {
-                book_titles.entry(*k).or_insert_with(|| t.clone());
+                book_titles
+                    .entry(*k)
+                    .or_insert_with(|| Arc::from(t.as_str()));
             }
         }
     }
@@ -210,9 +241,9 @@ pub fn convert(
         for (mut card, hint) in n.cards.into_iter().zip(n.book_chapters) {
             if let Some(k) = hint {
                 card.chapter_title = book_titles
-                    .get(&k)
-                    .cloned()
-                    .unwrap_or_else(|| format!("{k}장"));
+                    .entry(k)
+                    .or_insert_with(|| Arc::from(format!("{k}장")))
+                    .clone();
             }
             cards.push(card);
         }
@@ -222,7 +253,7 @@ pub fn convert(
     let (mut cards, keys) = merge_repeats(cards, keys);
     let (norms, hashes): (Vec<String>, Vec<u64>) = keys.into_iter().unzip();
     let changes = identity::assign_ids_normalised(previous, &mut cards, &norms, &hashes);
-    let mut by_deck: BTreeMap<String, Vec<Card>> = BTreeMap::new();
+    let mut by_deck: BTreeMap<Arc<str>, Vec<Card>> = BTreeMap::new();
     for c in cards {
         match by_deck.get_mut(&c.deck) {
             Some(v) => v.push(c),
@@ -234,7 +265,10 @@ pub fn convert(
     Conversion {
         decks: by_deck
             .into_iter()
-            .map(|(name, cards)| Deck { name, cards })
+            .map(|(name, cards)| Deck {
+                name: name.to_string(),
+                cards,
+            })
             .collect(),
         notes: reports,
         failures,
@@ -242,7 +276,8 @@ pub fn convert(
     }
 }
 
-fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(String, String, Basis)> {
+/// Chapter (index in the map, `None` for unsorted) of each card of a Q&A log.
+fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(Option<usize>, Basis)> {
     let texts: Vec<CardText> = cards
         .iter()
         .map(|c| CardText {
@@ -251,21 +286,7 @@ fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(String, S
             section: &c.section,
         })
         .collect();
-    classifier
-        .classify(&texts)
-        .into_iter()
-        .map(|(ix, basis)| match ix {
-            Some(ix) => {
-                let ch = &classifier.map.chapters[ix];
-                (ch.id.clone(), ch.title.clone(), basis)
-            }
-            None => (
-                classifier.map.unsorted.id.clone(),
-                classifier.map.unsorted.title.clone(),
-                basis,
-            ),
-        })
-        .collect()
+    classifier.classify(&texts)
 }
 
 /// The same question (same deck and kind, same normalised text) asked in

@@ -7,7 +7,9 @@ use super::atomic_write;
 use crate::deck::{Card, CardId, CardKind, Deck, Source};
 use crate::error::StoreError;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Highest deck file version this build reads and the one it writes.
 pub const DECK_VERSION: u32 = 1;
@@ -38,14 +40,32 @@ struct CardRecord {
     sources: Vec<String>,
 }
 
-fn parse_source(s: &str) -> Source {
+/// Strings many cards of one file share (chapter ids and titles, note
+/// paths), held once.
+#[derive(Default)]
+struct Shared(HashMap<String, Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        match self.0.get(s) {
+            Some(a) => a.clone(),
+            None => {
+                let a: Arc<str> = Arc::from(s);
+                self.0.insert(s.to_string(), a.clone());
+                a
+            }
+        }
+    }
+}
+
+fn parse_source(s: &str, shared: &mut Shared) -> Source {
     match s.rsplit_once(':') {
         Some((file, line)) if line.parse::<usize>().is_ok() => Source {
-            file: file.to_string(),
+            file: shared.get(file),
             line: line.parse().unwrap_or(0),
         },
         _ => Source {
-            file: s.to_string(),
+            file: shared.get(s),
             line: 0,
         },
     }
@@ -66,9 +86,9 @@ pub fn to_ron(deck: &Deck) -> String {
             .iter()
             .map(|c| CardRecord {
                 id: c.id.0.clone(),
-                chapter: c.chapter.clone(),
-                chapter_title: c.chapter_title.clone(),
-                section: c.section.clone(),
+                chapter: c.chapter.to_string(),
+                chapter_title: c.chapter_title.to_string(),
+                section: c.section.to_vec(),
                 kind: c.kind,
                 question: c.question.clone(),
                 answer: c.answer.clone(),
@@ -101,23 +121,37 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Deck, StoreError> {
             supported: DECK_VERSION,
         });
     }
-    Ok(Deck {
-        name: file.deck.clone(),
-        cards: file
-            .cards
-            .into_iter()
-            .map(|r| Card {
+    let deck: Arc<str> = Arc::from(file.deck.as_str());
+    let mut shared = Shared::default();
+    let mut last_section: Arc<[String]> = Arc::new([]);
+    let cards = file
+        .cards
+        .into_iter()
+        .map(|r| {
+            // Cards of one section stand together: share the previous path.
+            if *last_section != *r.section {
+                last_section = r.section.into();
+            }
+            Card {
                 id: CardId(r.id),
-                deck: file.deck.clone(),
-                chapter: r.chapter,
-                chapter_title: r.chapter_title,
-                section: r.section,
+                deck: deck.clone(),
+                chapter: shared.get(&r.chapter),
+                chapter_title: shared.get(&r.chapter_title),
+                section: last_section.clone(),
                 kind: r.kind,
                 question: r.question,
                 answer: r.answer,
-                sources: r.sources.iter().map(|s| parse_source(s)).collect(),
-            })
-            .collect(),
+                sources: r
+                    .sources
+                    .iter()
+                    .map(|s| parse_source(s, &mut shared))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Deck {
+        name: file.deck,
+        cards,
     })
 }
 
@@ -173,7 +207,7 @@ mod tests {
                 deck: "course".into(),
                 chapter: "10".into(),
                 chapter_title: "Kubernetes_Service".into(),
-                section: vec!["Q&A".into(), "Kubernetes".into()],
+                section: vec!["Q&A".into(), "Kubernetes".into()].into(),
                 kind: CardKind::Qa,
                 question: "서비스는 \"무엇\"인가요?".into(),
                 answer: "- a\n  ```bash\n  k get svc\n  ```".into(),

@@ -20,7 +20,7 @@ impl App {
             .filter(|(_, c)| {
                 self.filter_chapter
                     .as_ref()
-                    .is_none_or(|(d, ch)| *d == c.deck && *ch == c.chapter)
+                    .is_none_or(|(d, ch)| **d == *c.deck && **ch == *c.chapter)
             })
             .filter(|(_, c)| {
                 let st = store.state(&c.id.0);
@@ -50,8 +50,8 @@ impl App {
         let mut chapters: BTreeMap<(String, String), String> = BTreeMap::new();
         for c in store.cards() {
             chapters
-                .entry((c.deck.clone(), c.chapter.clone()))
-                .or_insert_with(|| c.chapter_title.clone());
+                .entry((c.deck.to_string(), c.chapter.to_string()))
+                .or_insert_with(|| c.chapter_title.to_string());
         }
         let all = self.t("모든 챕터", "All chapters");
         let chapter_label = self.t("챕터", "Chapter");

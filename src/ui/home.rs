@@ -24,12 +24,9 @@ impl App {
         for (list, k) in [(&q.new, 0), (&q.learning, 1), (&q.due, 2)] {
             for &i in list {
                 let c = &cards[i];
-                let e = per.entry((c.deck.clone(), c.chapter.clone())).or_insert((
-                    c.chapter_title.clone(),
-                    0,
-                    0,
-                    0,
-                ));
+                let e = per
+                    .entry((c.deck.to_string(), c.chapter.to_string()))
+                    .or_insert((c.chapter_title.to_string(), 0, 0, 0));
                 match k {
                     0 => e.1 += 1,
                     1 => e.2 += 1,
