@@ -234,32 +234,45 @@ pub fn convert(
         }
     }
     let total: usize = notes.iter().map(|n| n.cards.len()).sum();
-    let mut cards: Vec<Card> = Vec::with_capacity(total);
-    let mut keys: Vec<(String, u64)> = Vec::with_capacity(total);
+    let mut merged = Merged::with_capacity(total);
     let mut reports = Vec::with_capacity(notes.len());
     for n in notes {
-        for (mut card, hint) in n.cards.into_iter().zip(n.book_chapters) {
+        let cards = n.cards.into_iter().zip(n.book_chapters).zip(n.keys);
+        for ((mut card, hint), (norm, hash)) in cards {
             if let Some(k) = hint {
                 card.chapter_title = book_titles
                     .entry(k)
                     .or_insert_with(|| Arc::from(format!("{k}장")))
                     .clone();
             }
-            cards.push(card);
+            merged.add(card, norm, hash);
         }
-        keys.extend(n.keys);
         reports.push(n.report);
     }
-    let (mut cards, keys) = merge_repeats(cards, keys);
-    let (norms, hashes): (Vec<String>, Vec<u64>) = keys.into_iter().unzip();
+    let Merged {
+        mut cards,
+        norms,
+        hashes,
+        ..
+    } = merged;
     let changes = identity::assign_ids_normalised(previous, &mut cards, &norms, &hashes);
-    let mut by_deck: BTreeMap<Arc<str>, Vec<Card>> = BTreeMap::new();
-    for c in cards {
-        match by_deck.get_mut(&c.deck) {
-            Some(v) => v.push(c),
+    // Split by deck, each deck's vector allocated once at its size.
+    let mut sizes: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+    for c in &cards {
+        match sizes.get_mut(&c.deck) {
+            Some(n) => *n += 1,
             None => {
-                by_deck.insert(c.deck.clone(), vec![c]);
+                sizes.insert(c.deck.clone(), 1);
             }
+        }
+    }
+    let mut by_deck: BTreeMap<Arc<str>, Vec<Card>> = sizes
+        .into_iter()
+        .map(|(d, n)| (d, Vec::with_capacity(n)))
+        .collect();
+    for c in cards {
+        if let Some(v) = by_deck.get_mut(&c.deck) {
+            v.push(c);
         }
     }
     Conversion {
@@ -289,61 +302,72 @@ fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(Option<us
     classifier.classify(&texts)
 }
 
-/// The same question (same deck and kind, same normalised text) asked in
-/// several notes becomes one card with several sources; each different
-/// answer is kept, one after the other.
-fn merge_repeats(cards: Vec<Card>, keys: Vec<(String, u64)>) -> (Vec<Card>, Vec<(String, u64)>) {
-    let mut out: Vec<Card> = Vec::with_capacity(cards.len());
-    let mut out_keys: Vec<(String, u64)> = Vec::with_capacity(cards.len());
-    // Identity hash → first card with it; then a chain through cards sharing the hash.
-    let mut first: HashMap<u64, usize, BuildIdHasher> = HashMap::default();
-    let mut next_same: Vec<Option<usize>> = Vec::with_capacity(cards.len());
-    // Per merged card: hashes of the distinct answers it holds.
-    let mut answers: HashMap<usize, Vec<u64>> = HashMap::new();
-    for (c, key) in cards.into_iter().zip(keys) {
-        let mut found = None;
-        let mut at = first.get(&key.1).copied();
-        while let Some(i) = at {
-            if out_keys[i].0 == key.0 && out[i].deck == c.deck && out[i].kind == c.kind {
-                found = Some(i);
-                break;
-            }
-            at = next_same[i];
-        }
-        match found {
-            Some(i) => {
-                let held = answers
-                    .entry(i)
-                    .or_insert_with(|| vec![text_hash(out[i].answer.trim())]);
-                let h = text_hash(c.answer.trim());
-                let target = &mut out[i];
-                if !held.contains(&h) {
-                    held.push(h);
-                    let keep = target.answer.trim_end().len();
-                    target.answer.truncate(keep);
-                    target.answer.push_str("\n\n---\n\n*");
-                    target.answer.push_str(&c.sources[0].to_string());
-                    target.answer.push_str("*\n\n");
-                    target.answer.push_str(c.answer.trim());
-                }
-                target.sources.extend(c.sources);
-            }
-            None => {
-                let i = out.len();
-                next_same.push(first.insert(key.1, i));
-                out.push(c);
-                out_keys.push(key);
-            }
-        }
-    }
-    (out, out_keys)
+/// Cards with the same question (same deck and kind, same normalised text)
+/// asked in several notes merged into one card with several sources; each
+/// different answer is kept, one after the other.
+struct Merged {
+    cards: Vec<Card>,
+    /// Normalised question and identity hash of each card.
+    norms: Vec<String>,
+    hashes: Vec<u64>,
+    /// Identity hash → first card with it; then a chain through cards sharing the hash.
+    first: HashMap<u64, usize, BuildIdHasher>,
+    next_same: Vec<Option<usize>>,
+    /// Per card that took in another: where its distinct answers stand in its answer.
+    answers: Vec<Vec<std::ops::Range<usize>>>,
 }
 
-fn text_hash(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(s.as_bytes());
-    h.finish()
+impl Merged {
+    fn with_capacity(n: usize) -> Self {
+        Merged {
+            cards: Vec::with_capacity(n),
+            norms: Vec::with_capacity(n),
+            hashes: Vec::with_capacity(n),
+            first: HashMap::with_capacity_and_hasher(n, BuildIdHasher::default()),
+            next_same: Vec::with_capacity(n),
+            answers: Vec::with_capacity(n),
+        }
+    }
+
+    fn add(&mut self, c: Card, norm: String, hash: u64) {
+        let mut at = self.first.get(&hash).copied();
+        while let Some(i) = at {
+            if self.norms[i] == norm && self.cards[i].deck == c.deck && self.cards[i].kind == c.kind
+            {
+                self.merge_into(i, c);
+                return;
+            }
+            at = self.next_same[i];
+        }
+        let i = self.cards.len();
+        self.next_same.push(self.first.insert(hash, i));
+        self.cards.push(c);
+        self.norms.push(norm);
+        self.hashes.push(hash);
+        self.answers.push(Vec::new());
+    }
+
+    fn merge_into(&mut self, i: usize, c: Card) {
+        let target = &mut self.cards[i];
+        let held = &mut self.answers[i];
+        if held.is_empty() {
+            let start = target.answer.len() - target.answer.trim_start().len();
+            let end = target.answer.trim_end().len();
+            held.push(start..end.max(start));
+        }
+        let answer = c.answer.trim();
+        if !held.iter().any(|r| &target.answer[r.clone()] == answer) {
+            let keep = target.answer.trim_end().len();
+            target.answer.truncate(keep);
+            target.answer.push_str("\n\n---\n\n*");
+            target.answer.push_str(&c.sources[0].to_string());
+            target.answer.push_str("*\n\n");
+            let start = target.answer.len();
+            target.answer.push_str(answer);
+            held.push(start..target.answer.len());
+        }
+        target.sources.extend(c.sources);
+    }
 }
 
 /// Hasher for keys that are already well-mixed 64-bit hashes.
