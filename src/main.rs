@@ -294,13 +294,7 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
             n.skipped.len()
         );
     }
-    let mut table: BTreeMap<(String, String), (String, usize)> = BTreeMap::new();
-    for card in c.cards() {
-        table
-            .entry((card.deck.to_string(), card.chapter.to_string()))
-            .or_insert((card.chapter_title.to_string(), 0))
-            .1 += 1;
-    }
+    let table = bokseup::deck::chapter_counts(c.cards());
     outln!("\nChapters:");
     outln!("  {:<7} {:<4} {:<40} {:>5}", "deck", "ch", "title", "cards");
     for ((deck, ch), (title, n)) in &table {

@@ -256,24 +256,9 @@ pub fn convert(
         ..
     } = merged;
     let changes = identity::assign_ids_normalised(previous, &mut cards, &norms, &hashes);
-    // Split by deck, each deck's vector allocated once at its size.
-    let mut sizes: BTreeMap<Arc<str>, usize> = BTreeMap::new();
-    for c in &cards {
-        match sizes.get_mut(&c.deck) {
-            Some(n) => *n += 1,
-            None => {
-                sizes.insert(c.deck.clone(), 1);
-            }
-        }
-    }
-    let mut by_deck: BTreeMap<Arc<str>, Vec<Card>> = sizes
-        .into_iter()
-        .map(|(d, n)| (d, Vec::with_capacity(n)))
-        .collect();
+    let mut by_deck: BTreeMap<Arc<str>, Vec<Card>> = BTreeMap::new();
     for c in cards {
-        if let Some(v) = by_deck.get_mut(&c.deck) {
-            v.push(c);
-        }
+        by_deck.entry(c.deck.clone()).or_default().push(c);
     }
     Conversion {
         decks: by_deck

@@ -7,7 +7,7 @@ use super::atomic_write;
 use crate::deck::{Card, CardId, CardKind, Deck, Source};
 use crate::error::StoreError;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,18 +43,16 @@ struct CardRecord {
 /// Strings many cards of one file share (chapter ids and titles, note
 /// paths), held once.
 #[derive(Default)]
-struct Shared(HashMap<String, Arc<str>>);
+struct Shared(HashSet<Arc<str>>);
 
 impl Shared {
     fn get(&mut self, s: &str) -> Arc<str> {
-        match self.0.get(s) {
-            Some(a) => a.clone(),
-            None => {
-                let a: Arc<str> = Arc::from(s);
-                self.0.insert(s.to_string(), a.clone());
-                a
-            }
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
         }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(a.clone());
+        a
     }
 }
 
