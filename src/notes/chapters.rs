@@ -20,7 +20,7 @@
 //! Chapter "unsorted" (`00`) is outside the order: a card goes there when
 //! its own keywords (logistics, lab accounts, …) outweigh every chapter's.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use super::keywords::{KeywordIndex, is_word_at};
 use serde::{Deserialize, Serialize};
 
 /// Weight of a keyword found in the question, relative to one in the answer.
@@ -107,12 +107,10 @@ pub struct CardText<'a> {
     pub section: &'a [String],
 }
 
-/// One keyword of the automaton: which chapter (`None` = unsorted), its
-/// weight, and whether it must stand as a whole word (ASCII keywords).
+/// One keyword of the index: which chapter (`None` = unsorted) and its weight.
 struct Keyword {
     chapter: Option<usize>,
     weight: f32,
-    whole_word: bool,
 }
 
 /// A chapter map ready to classify.
@@ -121,8 +119,8 @@ pub struct Classifier {
     pub map: ChapterMap,
     /// Squashed aliases per chapter, as characters.
     aliases: Vec<Vec<Vec<char>>>,
-    /// Every chapter's keywords in one automaton (ASCII case-insensitive).
-    automaton: AhoCorasick,
+    /// Every chapter's keywords, lower-cased, filed for search.
+    index: KeywordIndex,
     keywords: Vec<Keyword>,
     /// `챕터` and `교재`: reference markers.
     chapter_word: memchr::memmem::Finder<'static>,
@@ -135,6 +133,22 @@ fn squash(s: &str) -> String {
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\n' | '`' | '*'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Where the first ASCII digit at or after `from` is.
+fn next_digit(h: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    // Sixteen bytes at a time (compiled to vector compares).
+    while let Some(chunk) = h.get(i..i + 16) {
+        if chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    h.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
 }
 
 /// Is `a` equal to `b`, or (with `tol` 1) one insertion, deletion or substitution away?
@@ -166,13 +180,6 @@ fn contains_word(hay: &str, needle: &str, ascii: bool) -> bool {
     })
 }
 
-/// Is `h[s..e]` bounded by non-alphanumeric ASCII (or a text edge) on both sides?
-fn is_word_at(h: &[u8], s: usize, e: usize) -> bool {
-    let before = s == 0 || !h[s - 1].is_ascii_alphanumeric();
-    let after = e >= h.len() || !h[e].is_ascii_alphanumeric();
-    before && after
-}
-
 impl Classifier {
     /// Prepare a map.
     pub fn new(map: ChapterMap) -> Self {
@@ -198,21 +205,15 @@ impl Classifier {
                 keywords.push(Keyword {
                     chapter,
                     weight: *w,
-                    whole_word: k.is_ascii(),
                 });
                 patterns.push(k);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .unwrap_or_else(|e| panic!("keyword automaton: {e}"));
+        let index = KeywordIndex::new(patterns.iter().map(String::as_str));
         Classifier {
             map,
             aliases,
-            automaton,
+            index,
             keywords,
             chapter_word: memchr::memmem::Finder::new("챕터").into_owned(),
             material_word: memchr::memmem::Finder::new("교재").into_owned(),
@@ -243,16 +244,10 @@ impl Classifier {
         scores: &mut [f32],
         hits: &mut Vec<(usize, bool)>,
     ) -> f32 {
-        // (keyword, found in the question) for every whole-word hit.
+        // (keyword, found in the question) for every hit.
         hits.clear();
         for (text, in_question) in [(q, true), (a, false)] {
-            let h = text.as_bytes();
-            for m in self.automaton.find_overlapping_iter(text) {
-                let k = m.pattern().as_usize();
-                if !self.keywords[k].whole_word || is_word_at(h, m.start(), m.end()) {
-                    hits.push((k, in_question));
-                }
-            }
+            self.index.find(text, |k| hits.push((k, in_question)));
         }
         // Question hits first for each keyword; then one count per keyword.
         hits.sort_unstable_by_key(|&(k, in_q)| (k, !in_q));
@@ -280,43 +275,50 @@ impl Classifier {
             self.map.chapters.iter().position(|c| c.id == id)
         };
         let h = text.as_bytes();
-        // `NN_Title`, `NN. Title`, `[Hands-on] NN_…` (a letter must follow).
-        for k in memchr::memchr2_iter(b'_', b'.', h) {
-            if k < 2 || k + 1 >= h.len() {
-                continue;
-            }
-            let i = k - 2;
-            if h[i].is_ascii_digit()
-                && h[i + 1].is_ascii_digit()
-                && (i == 0
-                    || !(h[i - 1].is_ascii_alphanumeric() || h[i - 1] >= 0x80 || h[i - 1] == b'.'))
+        // The first of each kind of numbered reference, in text order; all
+        // of them hold a number, so only the runs of digits are looked at.
+        let mut numbered = None; // `NN_Title`, `NN. Title`, `[Hands-on] NN_…`
+        let mut chapter = None; // `Chapter2`, `Chapter 2`
+        let mut has_page = false; // `p15`, `P4`
+        let mut at = 0;
+        while let Some(j) = next_digit(h, at) {
+            let k = j + h[j..].iter().take_while(|b| b.is_ascii_digit()).count();
+            at = k;
+            has_page |= j > 0 && h[j - 1].eq_ignore_ascii_case(&b'p');
+            // Two digits alone (nothing word-like or `.` before them), `_` or
+            // `.`, then a letter after any spaces.
+            if numbered.is_none()
+                && k - j == 2
+                && k + 1 < h.len()
+                && matches!(h[k], b'_' | b'.')
+                && (j == 0
+                    || !(h[j - 1].is_ascii_alphanumeric() || h[j - 1] >= 0x80 || h[j - 1] == b'.'))
             {
-                let mut j = k + 1;
-                while j < h.len() && h[j] == b' ' {
-                    j += 1;
+                let m = k + 1 + h[k + 1..].iter().take_while(|&&b| b == b' ').count();
+                if h.get(m).is_some_and(u8::is_ascii_alphabetic) {
+                    let n = usize::from(h[j] - b'0') * 10 + usize::from(h[j + 1] - b'0');
+                    numbered = by_id(n);
                 }
-                if j < h.len() && h[j].is_ascii_alphabetic() {
-                    let n = usize::from(h[i] - b'0') * 10 + usize::from(h[i + 1] - b'0');
-                    if let Some(ix) = by_id(n) {
-                        return Some(ix);
-                    }
+            }
+            if chapter.is_none() {
+                let before = text[..j].trim_end().as_bytes();
+                if before.len() >= 7 && before[before.len() - 7..].eq_ignore_ascii_case(b"chapter")
+                {
+                    chapter = text[j..k].parse().ok().and_then(by_id);
                 }
             }
         }
-        // `Chapter2`, `Chapter 2`, `챕터 2`
+        if numbered.is_some() {
+            return numbered;
+        }
+        if chapter.is_some() {
+            return chapter;
+        }
         let number_after = |end: usize| {
             let after = text[end..].trim_start();
             let digits = after.bytes().take_while(u8::is_ascii_digit).count();
             after[..digits].parse().ok().and_then(by_id)
         };
-        for s in memchr::memchr2_iter(b'c', b'C', h) {
-            if h.len() - s >= 7
-                && h[s..s + 7].eq_ignore_ascii_case(b"chapter")
-                && let Some(ix) = number_after(s + 7)
-            {
-                return Some(ix);
-            }
-        }
         let mut has_marker = false;
         for s in self.chapter_word.find_iter(h) {
             has_marker = true;
@@ -325,8 +327,6 @@ impl Classifier {
             }
         }
         // Alias right before a page or material marker: `Dockerfile p15`, `Service 챕터`.
-        let has_page = memchr::memchr2_iter(b'p', b'P', h)
-            .any(|k| h.get(k + 1).is_some_and(u8::is_ascii_digit));
         if !has_page && !has_marker && self.material_word.find(h).is_none() {
             return None;
         }

@@ -744,27 +744,33 @@ fn ends_like_sentence(text: &str) -> bool {
 fn split_definition(src: &str) -> Option<(String, String)> {
     let first_line = src.lines().next()?;
     // The first separator outside code spans (so `a:b` in backticks never splits).
+    // Only the bytes that start a separator or a code span are looked at:
+    // `:`, `-`, and the first bytes of `：` (EF) and `–`, `—` (E2).
+    let bytes = first_line.as_bytes();
     let mut in_code = false;
-    let mut prev: Option<char> = None;
     let mut sep: Option<(usize, usize)> = None; // byte range of the separator
-    let mut chars = first_line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if c == '`' {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'`' {
             in_code = !in_code;
-        } else if !in_code {
-            let next_blank = next.is_none_or(|n| n.is_whitespace());
-            if (c == ':' || c == '：') && next_blank {
-                sep = Some((i, i + c.len_utf8()));
-                break;
-            }
-            if matches!(c, '-' | '–' | '—') && prev == Some(' ') && next == Some(' ') {
-                sep = Some((i, i + c.len_utf8()));
-                break;
-            }
+            continue;
         }
-        // A character inside a code span reads as a letter.
-        prev = Some(if in_code && c != '`' { 'x' } else { c });
+        if in_code || !matches!(b, b':' | b'-' | 0xEF | 0xE2) {
+            continue;
+        }
+        let mut chars = first_line[i..].chars();
+        let Some(c) = chars.next() else { break };
+        let next = chars.next();
+        let end = i + c.len_utf8();
+        if (c == ':' || c == '：') && next.is_none_or(char::is_whitespace) {
+            sep = Some((i, end));
+            break;
+        }
+        // A dash between spaces (the space before it outside a code span:
+        // a span ends with a backtick).
+        if matches!(c, '-' | '–' | '—') && i > 0 && bytes[i - 1] == b' ' && next == Some(' ') {
+            sep = Some((i, end));
+            break;
+        }
     }
     let (s, e) = sep?;
     let term = first_line[..s].trim().to_string();
@@ -816,13 +822,21 @@ pub fn strip_marks(s: &str) -> String {
 /// [`strip_marks`], borrowed when there is no mark to remove.
 fn strip_marks_cow(s: &str) -> Cow<'_, str> {
     let s = s.trim();
-    if !s.contains(['*', '`', '=', '_', '~']) {
+    let is_mark = |b: &u8| matches!(b, b'*' | b'`' | b'=' | b'_' | b'~');
+    let Some(first) = s.bytes().position(|b| is_mark(&b)) else {
         return Cow::Borrowed(s);
-    }
+    };
+    // The marks are ASCII: cutting at them keeps whole characters.
     let mut out = String::with_capacity(s.len());
-    for piece in s.split(['*', '`', '=', '_', '~']) {
-        out.push_str(piece);
+    out.push_str(&s[..first]);
+    let mut last = first + 1;
+    for (i, b) in s.bytes().enumerate().skip(last) {
+        if is_mark(&b) {
+            out.push_str(&s[last..i]);
+            last = i + 1;
+        }
     }
+    out.push_str(&s[last..]);
     let end = out.trim_end().len();
     out.truncate(end);
     let start = out.len() - out.trim_start().len();
@@ -992,7 +1006,8 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
         for b in &body {
             note.collect_text(b, true, &mut body_text);
         }
-        let body_chars = body_text.chars().filter(|c| !c.is_whitespace()).count();
+        // Counted up to one past the longest body a card takes.
+        let body_chars = count_non_blank(&body_text, SECTION_MAX_CHARS + 1);
         if is_placeholder_text(&body_text) {
             out.skipped.push(Skipped {
                 line: heading_line,
@@ -1195,13 +1210,17 @@ fn collect_clozes(
 fn highlight_spans(src: &str) -> Vec<(usize, usize)> {
     let bytes = src.as_bytes();
     let mut spans = Vec::new();
-    let mut i = 0;
     let mut in_code = false;
     let mut open: Option<usize> = None;
-    while i < bytes.len() {
+    // Past the second `=` of a pair: it starts nothing.
+    let mut skip_to = 0;
+    for i in memchr::memchr2_iter(b'`', b'=', bytes) {
+        if i < skip_to {
+            continue;
+        }
         if bytes[i] == b'`' {
             in_code = !in_code;
-        } else if !in_code && bytes[i] == b'=' && bytes.get(i + 1) == Some(&b'=') {
+        } else if !in_code && bytes.get(i + 1) == Some(&b'=') {
             match open {
                 None => open = Some(i),
                 Some(s) => {
@@ -1209,12 +1228,45 @@ fn highlight_spans(src: &str) -> Vec<(usize, usize)> {
                     open = None;
                 }
             }
-            i += 2;
-            continue;
+            skip_to = i + 2;
         }
-        i += 1;
     }
     spans
+}
+
+/// Number of characters of `s` that are not whitespace, counted up to `cap`.
+fn count_non_blank(s: &str, cap: usize) -> usize {
+    let mut n = 0;
+    for (k, chunk) in s.as_bytes().chunks(4096).enumerate() {
+        // Bytes that start a character and are not ASCII blanks (a loop the
+        // compiler turns into vector code) …
+        let starts: usize = chunk
+            .iter()
+            .map(|&x| {
+                let continuation = x & 0xC0 == 0x80;
+                // Space, or tab, line feed, vertical tab, form feed, carriage return.
+                let blank = (x == b' ') | (x.wrapping_sub(b'\t') < 5);
+                u32::from(!(continuation | blank))
+            })
+            .sum::<u32>() as usize;
+        // … less the few non-ASCII blanks (U+0085, U+00A0, U+1680,
+        // U+2000…U+205F, U+3000), whose first byte is one of these.
+        let base = k * 4096;
+        let blanks = memchr::memchr3_iter(0xC2, 0xE1, 0xE2, chunk)
+            .chain(memchr::memchr_iter(0xE3, chunk))
+            .filter(|&i| {
+                s[base + i..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+            })
+            .count();
+        n += starts - blanks;
+        if n >= cap {
+            return cap;
+        }
+    }
+    n
 }
 
 /// First 80 characters of a line, for reports.

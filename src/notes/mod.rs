@@ -7,6 +7,7 @@
 pub mod chapters;
 pub mod extract;
 pub mod identity;
+pub mod keywords;
 pub mod load;
 pub mod parse;
 
