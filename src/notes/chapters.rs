@@ -463,17 +463,21 @@ impl Classifier {
         let mut back: Vec<usize> = Vec::with_capacity(len * n);
         back.extend(0..n);
         let mut next = vec![f32::NEG_INFINITY; n];
+        // Chapters the path can be at (finite score): only they can lead on.
+        let mut live: Vec<usize> = Vec::with_capacity(n);
         for card in emit.chunks_exact(n).skip(1) {
             next.fill(f32::NEG_INFINITY);
             let from_start = back.len();
             back.resize(from_start + n, 0);
             let from = &mut back[from_start..];
+            live.clear();
+            live.extend((0..n).filter(|&f| score[f] > f32::NEG_INFINITY));
             for to in 0..n {
                 if !card[to].is_finite() {
                     continue;
                 }
-                for (f, prev) in score.iter().enumerate() {
-                    let s = prev + trans(f, to);
+                for &f in &live {
+                    let s = score[f] + trans(f, to);
                     if s > next[to] {
                         next[to] = s;
                         from[to] = f;

@@ -103,8 +103,33 @@ pub fn card_id(deck: &str, kind: CardKind, normalised_question: &str) -> CardId 
     id_from_hash(id_hash(deck, kind, normalised_question))
 }
 
-fn id_from_hash(h: u64) -> CardId {
-    CardId(format!("{h:016x}"))
+/// The id a card with identity hash `h` ([`id_hash`]) gets when it has no
+/// earlier identity: the hash in 16 hexadecimal digits.
+pub fn id_from_hash(h: u64) -> CardId {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(16);
+    for shift in (0..16).rev() {
+        id.push(char::from(HEX[(h >> (shift * 4)) as usize & 0xF]));
+    }
+    CardId(id)
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes ([`id_hash`]).
+#[derive(Default)]
+pub(crate) struct HashIdHasher(u64);
+
+impl std::hash::Hasher for HashIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// How alike two normalised questions are, 0.0–1.0.
@@ -356,11 +381,14 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
         .zip(&norm_new)
         .map(|(c, n)| id_hash(&c.deck, c.kind, n))
         .collect();
+    for (c, &h) in cards.iter_mut().zip(&hash_new) {
+        c.id = id_from_hash(h);
+    }
     assign_ids_normalised(previous, cards, &norm_new, &hash_new)
 }
 
 /// [`assign_ids`] with the new cards' normalised questions and their
-/// [`id_hash`] already computed.
+/// [`id_hash`] computed, and their fresh ids ([`id_from_hash`]) in place.
 pub fn assign_ids_normalised(
     previous: &[Card],
     cards: &mut [Card],
@@ -397,11 +425,17 @@ pub fn assign_ids_normalised(
             &mut matched_old,
         );
     }
-    let mut taken: HashSet<CardId> = matched_old
+    // Ids taken so far: fresh ids without a suffix by their hash (no id
+    // with a `-` suffix and no other hash has the same 16 digits), all the
+    // others (earlier cards' ids, suffixed ids) by their text.
+    let mut fresh_taken: HashSet<u64, std::hash::BuildHasherDefault<HashIdHasher>> =
+        HashSet::with_capacity_and_hasher(cards.len(), Default::default());
+    let other_taken: HashSet<&str> = matched_old
         .iter()
         .flatten()
-        .map(|&j| previous[j].id.clone())
+        .map(|&j| previous[j].id.0.as_str())
         .collect();
+    let mut suffixed: Vec<(usize, CardId)> = Vec::new();
     for (i, c) in cards.iter_mut().enumerate() {
         match matched_old[i] {
             Some(j) => {
@@ -419,18 +453,29 @@ pub fn assign_ids_normalised(
                 }
             }
             None => {
-                let base = id_from_hash(hash_new[i]);
-                let mut id = base.clone();
-                let mut n = 2;
-                while taken.contains(&id) {
-                    id = CardId(format!("{base}-{n}"));
-                    n += 1;
+                // `c.id` is the fresh id of `hash_new[i]`.
+                let h = hash_new[i];
+                if !other_taken.contains(c.id.0.as_str()) && fresh_taken.insert(h) {
+                    report.new.push(c.id.clone());
+                    continue;
                 }
-                taken.insert(id.clone());
-                c.id = id;
-                report.new.push(c.id.clone());
+                let mut n = 2;
+                let id = loop {
+                    let id = format!("{}-{n}", c.id);
+                    if !other_taken.contains(id.as_str())
+                        && !suffixed.iter().any(|(_, s)| s.0 == id)
+                    {
+                        break CardId(id);
+                    }
+                    n += 1;
+                };
+                suffixed.push((i, id.clone()));
+                report.new.push(id);
             }
         }
+    }
+    for (i, id) in suffixed {
+        cards[i].id = id;
     }
     for (j, o) in previous.iter().enumerate() {
         if !used[j] {
@@ -549,6 +594,42 @@ mod tests {
         for (o, n) in old.iter().zip(&new) {
             assert_eq!(o.id, n.id, "{} / {}", o.question, n.question);
         }
+    }
+
+    #[test]
+    fn taken_ids_get_a_numbered_suffix() {
+        let card = |q: &str| Card {
+            id: CardId(String::new()),
+            deck: "course".into(),
+            chapter: "01".into(),
+            chapter_title: "".into(),
+            section: std::sync::Arc::new([]),
+            kind: CardKind::Qa,
+            question: q.into(),
+            answer: "a".into(),
+            sources: Vec::new(),
+        };
+        // The same question three times (unmerged): one id each.
+        let mut cards = vec![card("볼륨은?"), card("볼륨은?"), card("볼륨은?")];
+        let report = assign_ids(&[], &mut cards);
+        let base = card_id("course", CardKind::Qa, &normalise_question("볼륨은?"));
+        let ids: Vec<String> = cards.iter().map(|c| c.id.0.clone()).collect();
+        assert_eq!(
+            ids,
+            [base.0.clone(), format!("{base}-2"), format!("{base}-3")]
+        );
+        assert_eq!(report.new.len(), 3);
+        // An earlier card kept under another question holds the fresh id of
+        // a new one (and `-2` is taken too): the new card moves on to `-3`.
+        let mut old = vec![card("네트워크는?"), card("포트는?")];
+        old[0].id = base.clone();
+        old[1].id = CardId(format!("{base}-2"));
+        let mut new = vec![card("네트워크는?"), card("포트는?"), card("볼륨은?")];
+        let report = assign_ids(&old, &mut new);
+        assert_eq!(report.kept.len(), 2);
+        assert_eq!(new[0].id, base);
+        assert_eq!(new[2].id.0, format!("{base}-3"));
+        assert_eq!(report.new, [new[2].id.clone()]);
     }
 
     proptest::proptest! {

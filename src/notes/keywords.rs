@@ -13,20 +13,23 @@
 //!   where a word (a run of ASCII letters and digits) starts, and that word
 //!   must be exactly as long as the keyword's own first word: keywords are
 //!   filed by their first character and the length of their first word;
-//! * a keyword that starts with a Hangul syllable is filed under it (most
-//!   syllables of a text start no keyword);
-//! * every other keyword is filed under its first character, ASCII letters
-//!   folded to lower case, and compared wherever that character stands.
+//! * any other ASCII keyword is filed under its first character;
+//! * a keyword with other characters is filed under the first of them (a
+//!   Hangul syllable, mostly: most syllables of a text are in no keyword),
+//!   with the number of ASCII bytes before it, so that `run뒤에` is only
+//!   tried where a `뒤` stands, and not at every `r`.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A keyword: its number, where its text stands in [`KeywordIndex::bytes`],
-/// its last byte (a quick first test) and whether it must be a whole word.
+/// how many bytes of it come before the character it is filed under, its
+/// last byte (a quick first test) and whether it must be a whole word.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     keyword: u32,
     start: u32,
+    back: u32,
     len: u32,
     last: u8,
     whole_word: bool,
@@ -54,14 +57,14 @@ pub struct KeywordIndex {
     /// ASCII keywords starting with a letter or digit, by first character
     /// (see [`word_slot`]) and first word length.
     by_word: Vec<u32>,
-    /// Other keywords starting with an ASCII byte (lower case), by that byte.
+    /// ASCII keywords starting with another ASCII byte, by that byte.
     by_ascii: [u32; 128],
-    /// Keywords starting with a Hangul syllable, by syllable.
+    /// Other keywords whose first non-ASCII character is a Hangul syllable, by syllable.
     by_hangul: Vec<u32>,
     /// Bit per syllable: does any keyword start with it (a small table
     /// consulted before the large one).
     hangul_starts: Vec<u64>,
-    /// Keywords starting with any other character, sorted by it.
+    /// Other keywords by their first non-ASCII character (not Hangul), sorted by it.
     by_other: Vec<(char, u32)>,
 }
 
@@ -99,31 +102,37 @@ impl KeywordIndex {
         for (k, text) in keywords.into_iter().enumerate() {
             let whole_word = text.is_ascii();
             let bytes = text.as_bytes();
-            let entry = Entry {
-                keyword: k as u32,
-                start: all_bytes.len() as u32,
-                len: bytes.len() as u32,
-                last: bytes.last().map_or(0, u8::to_ascii_lowercase),
-                whole_word,
-            };
-            all_bytes.extend_from_slice(bytes);
-            let Some(first) = text.chars().next() else {
+            let Some(&first) = bytes.first() else {
                 continue;
             };
-            let key = if whole_word && first.is_ascii_alphanumeric() {
+            let (key, back) = if whole_word && first.is_ascii_alphanumeric() {
                 let word = bytes
                     .iter()
                     .take_while(|b| b.is_ascii_alphanumeric())
                     .count();
-                Key::Word(word_slot(bytes[0]) * (MAX_WORD + 1) + word.min(MAX_WORD))
-            } else if first.is_ascii() {
-                Key::Ascii(bytes[0].to_ascii_lowercase())
-            } else if let Some(i) = hangul_at(bytes) {
-                Key::Hangul(i)
+                let slot = word_slot(first) * (MAX_WORD + 1) + word.min(MAX_WORD);
+                (Key::Word(slot), 0)
+            } else if whole_word {
+                (Key::Ascii(first.to_ascii_lowercase()), 0)
             } else {
-                Key::Other(first)
+                // Not all ASCII: some character is not.
+                let Some((back, c)) = text.char_indices().find(|(_, c)| !c.is_ascii()) else {
+                    continue;
+                };
+                match hangul_at(&bytes[back..]) {
+                    Some(i) => (Key::Hangul(i), back),
+                    None => (Key::Other(c), back),
+                }
             };
-            filed.entry(key).or_default().push(entry);
+            filed.entry(key).or_default().push(Entry {
+                keyword: k as u32,
+                start: all_bytes.len() as u32,
+                back: back as u32,
+                len: bytes.len() as u32,
+                last: bytes[bytes.len() - 1].to_ascii_lowercase(),
+                whole_word,
+            });
+            all_bytes.extend_from_slice(bytes);
         }
         let mut index = KeywordIndex {
             entries: Vec::new(),
@@ -162,30 +171,29 @@ impl KeywordIndex {
     pub fn find(&self, text: &str, mut found: impl FnMut(usize)) {
         let h = text.as_bytes();
         let mut i = 0;
-        let mut in_word = false;
         while i < h.len() {
             let b = h[i];
-            if b < 0x80 {
-                let list = self.by_ascii[usize::from(b.to_ascii_lowercase())];
+            if b.is_ascii_alphanumeric() {
+                // A whole word: only keywords of its first letter and length can start here.
+                let len = h[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                let list = self.by_word[word_slot(b) * (MAX_WORD + 1) + len.min(MAX_WORD)];
                 if list != 0 {
                     self.check(h, list, i, &mut found);
                 }
-                let alnum = b.is_ascii_alphanumeric();
-                if alnum && !in_word {
-                    let len = h[i..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_alphanumeric())
-                        .count();
-                    let list = self.by_word[word_slot(b) * (MAX_WORD + 1) + len.min(MAX_WORD)];
-                    if list != 0 {
-                        self.check(h, list, i, &mut found);
-                    }
+                i += len;
+                continue;
+            }
+            if b < 0x80 {
+                let list = self.by_ascii[usize::from(b)];
+                if list != 0 {
+                    self.check(h, list, i, &mut found);
                 }
-                in_word = alnum;
                 i += 1;
                 continue;
             }
-            in_word = false;
             if let Some(s) = hangul_at(&h[i..]) {
                 if self
                     .hangul_starts
@@ -212,11 +220,15 @@ impl KeywordIndex {
         }
     }
 
-    /// Report the keywords of `list` that occur in `h` at `at`.
+    /// Report the keywords of `list` that occur in `h` with their filing
+    /// character at `i`.
     #[inline]
-    fn check(&self, h: &[u8], list: u32, at: usize, found: &mut impl FnMut(usize)) {
+    fn check(&self, h: &[u8], list: u32, i: usize, found: &mut impl FnMut(usize)) {
         let span = &self.spans[list as usize];
         for e in &self.entries[span.start as usize..span.end as usize] {
+            let Some(at) = i.checked_sub(e.back as usize) else {
+                continue;
+            };
             let end = at + e.len as usize;
             if end > h.len() || h[end - 1].to_ascii_lowercase() != e.last {
                 continue;

@@ -11,7 +11,7 @@ pub mod keywords;
 pub mod load;
 pub mod parse;
 
-use crate::deck::{Card, CardId, CardKind, Deck, Source};
+use crate::deck::{Card, CardKind, Deck, Source};
 use chapters::{Basis, CardText, Classifier};
 use extract::{NoteShape, RawCard, Skipped, Unanswered, Warning};
 use identity::ChangeReport;
@@ -170,7 +170,7 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
         let hash = identity::id_hash(deck, raw.kind, &norm);
         keys.push((norm, hash));
         cards.push(Card {
-            id: CardId(String::new()),
+            id: identity::id_from_hash(hash),
             deck: deck_name.clone(),
             chapter,
             chapter_title,
@@ -211,44 +211,41 @@ pub fn convert(
     mut failures: Vec<NoteFailure>,
 ) -> Conversion {
     // Per note (independent, so on every core): parse, extract, classify a
-    // Q&A log's chapters, build the cards and their identity keys.
-    let per_note = parallel_map(inputs, |input| convert_note(input, classifier));
-    let mut notes = Vec::new();
-    for (input, result) in inputs.iter().zip(per_note) {
-        match result {
-            Ok(n) => notes.push(n),
-            Err(message) => failures.push(NoteFailure {
-                name: input.name.clone(),
-                message,
-            }),
-        }
-    }
+    // Q&A log's chapters, build the cards and their identity keys. Each
+    // note's cards are merged as soon as it and the notes before it are done.
+    let mut merged = Merged::default();
+    let mut reports = Vec::with_capacity(inputs.len());
     // Book chapter titles from every book note's `N장) title` headings.
     let mut book_titles: BTreeMap<u32, Arc<str>> = BTreeMap::new();
-    for n in &notes {
-        for (k, t) in &n.chapter_titles {
-            if !t.is_empty() {
-                book_titles
-                    .entry(*k)
-                    .or_insert_with(|| Arc::from(t.as_str()));
+    let per_note = |input: &NoteInput| convert_note(input, classifier);
+    parallel_in_order(inputs, per_note, |input, result| match result {
+        Ok(n) => {
+            for (k, t) in &n.chapter_titles {
+                if !t.is_empty() {
+                    book_titles
+                        .entry(*k)
+                        .or_insert_with(|| Arc::from(t.as_str()));
+                }
             }
-        }
-    }
-    let total: usize = notes.iter().map(|n| n.cards.len()).sum();
-    let mut merged = Merged::with_capacity(total);
-    let mut reports = Vec::with_capacity(notes.len());
-    for n in notes {
-        let cards = n.cards.into_iter().zip(n.book_chapters).zip(n.keys);
-        for ((mut card, hint), (norm, hash)) in cards {
-            if let Some(k) = hint {
-                card.chapter_title = book_titles
-                    .entry(k)
-                    .or_insert_with(|| Arc::from(format!("{k}장")))
-                    .clone();
+            let cards = n.cards.into_iter().zip(n.book_chapters).zip(n.keys);
+            for ((card, hint), (norm, hash)) in cards {
+                merged.add(card, hint, norm, hash);
             }
-            merged.add(card, norm, hash);
+            reports.push(n.report);
         }
-        reports.push(n.report);
+        Err(message) => failures.push(NoteFailure {
+            name: input.name.clone(),
+            message,
+        }),
+    });
+    // A book card's chapter title is settled over all notes.
+    for (card, hint) in merged.cards.iter_mut().zip(&merged.book_chapters) {
+        if let Some(k) = *hint {
+            card.chapter_title = book_titles
+                .entry(k)
+                .or_insert_with(|| Arc::from(format!("{k}장")))
+                .clone();
+        }
     }
     let Merged {
         mut cards,
@@ -291,8 +288,11 @@ fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(Option<us
 /// Cards with the same question (same deck and kind, same normalised text)
 /// asked in several notes merged into one card with several sources; each
 /// different answer is kept, one after the other.
+#[derive(Default)]
 struct Merged {
     cards: Vec<Card>,
+    /// Book chapter number of each card (its title is settled at the end).
+    book_chapters: Vec<Option<u32>>,
     /// Normalised question and identity hash of each card.
     norms: Vec<String>,
     hashes: Vec<u64>,
@@ -304,18 +304,7 @@ struct Merged {
 }
 
 impl Merged {
-    fn with_capacity(n: usize) -> Self {
-        Merged {
-            cards: Vec::with_capacity(n),
-            norms: Vec::with_capacity(n),
-            hashes: Vec::with_capacity(n),
-            first: HashMap::with_capacity_and_hasher(n, BuildIdHasher::default()),
-            next_same: Vec::with_capacity(n),
-            answers: Vec::with_capacity(n),
-        }
-    }
-
-    fn add(&mut self, c: Card, norm: String, hash: u64) {
+    fn add(&mut self, c: Card, book_chapter: Option<u32>, norm: String, hash: u64) {
         let mut at = self.first.get(&hash).copied();
         while let Some(i) = at {
             if self.norms[i] == norm && self.cards[i].deck == c.deck && self.cards[i].kind == c.kind
@@ -328,6 +317,7 @@ impl Merged {
         let i = self.cards.len();
         self.next_same.push(self.first.insert(hash, i));
         self.cards.push(c);
+        self.book_chapters.push(book_chapter);
         self.norms.push(norm);
         self.hashes.push(hash);
         self.answers.push(Vec::new());
@@ -356,67 +346,70 @@ impl Merged {
     }
 }
 
-/// Hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Default)]
-struct IdHasher(u64);
+type BuildIdHasher = std::hash::BuildHasherDefault<identity::HashIdHasher>;
 
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type BuildIdHasher = std::hash::BuildHasherDefault<IdHasher>;
-
-/// `f` over `items` on up to [`std::thread::available_parallelism`] threads, results in order.
-/// Threads take the next item as they become free, so a slower core (shared
-/// machines) does less; the calling thread is one of them.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `f` over `items` on up to [`std::thread::available_parallelism`] threads;
+/// `consume` gets each item with its result, in item order, on the calling thread, each as
+/// soon as it and the ones before it are ready (so consuming overlaps the
+/// work still running). Threads take the next item as they become free, so
+/// a slower core (shared machines) does less; the calling thread is one of
+/// them and consumes between its own items.
+fn parallel_in_order<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(&T, R),
+) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
     if threads <= 1 {
-        return items.iter().map(f).collect();
+        items.iter().for_each(|item| consume(item, f(item)));
+        return;
     }
     let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else {
-                return done;
-            };
-            done.push((i, f(item)));
+    // Results that came before their turn, by item.
+    let mut ready: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let mut consumed = 0;
+    let mut drain = |ready: &mut Vec<Option<R>>| {
+        while let Some(r) = ready.get_mut(consumed).and_then(Option::take) {
+            consume(&items[consumed], r);
+            consumed += 1;
         }
     };
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        for (i, r) in work() {
-            slots[i] = Some(r);
-        }
-        for h in handles {
-            match h.join() {
-                Ok(done) => {
-                    for (i, r) in done {
-                        slots[i] = Some(r);
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 1..threads {
+            let tx = tx.clone();
+            let (next, f) = (&next, &f);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, f(item))).is_err() {
+                        break;
                     }
                 }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            });
         }
+        // Only the workers send: when they are all done, `recv` fails.
+        drop(tx);
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            ready[i] = Some(f(item));
+            while let Ok((k, r)) = rx.try_recv() {
+                ready[k] = Some(r);
+            }
+            drain(&mut ready);
+        }
+        // A worker that panicked sends nothing more; the scope re-raises its panic.
+        while let Ok((k, r)) = rx.recv() {
+            ready[k] = Some(r);
+            drain(&mut ready);
+        }
+        drain(&mut ready);
     });
-    // Every index was taken by exactly one thread.
-    slots.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
