@@ -316,7 +316,10 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
         plain: String::with_capacity(note.text.len() / 2),
     };
     let text_ref: &str = &note.text;
-    let starts: &[usize] = &note.line_starts;
+    let mut lines = LineCursor {
+        starts: &note.line_starts,
+        at: 0,
+    };
     let mut pending_err = None;
 
     for (event, range) in Parser::new_ext(text_ref, options()).into_offset_iter() {
@@ -345,9 +348,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                     Tag::Item => {
                         let start = skip_ws(text_ref, range.start);
                         Some(BlockKind::Item {
-                            marker_col: visual_width(
-                                &text_ref[note_line_start(starts, start)..start],
-                            ),
+                            marker_col: visual_width(&text_ref[lines.line_start(start)..start]),
                         })
                     }
                     Tag::Table(_) => Some(BlockKind::Table),
@@ -358,7 +359,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                 };
                 match kind {
                     Some(kind) => {
-                        let line = note_line(starts, range.start);
+                        let line = lines.line(range.start);
                         t.close_synthetic();
                         t.open(Block::new(kind, range, line));
                         if t.stack.len() > MAX_DEPTH {
@@ -368,7 +369,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                     }
                     None => {
                         let at = range.start;
-                        t.open_inline(range, || note_line(starts, at));
+                        t.open_inline(range, || lines.line(at));
                     }
                 }
             }
@@ -394,7 +395,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
             },
             Event::Text(s) | Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
                 let at = range.start;
-                t.open_inline(range.clone(), || note_line(starts, at));
+                t.open_inline(range.clone(), || lines.line(at));
                 t.push_text(&s, range.end);
             }
             Event::InlineHtml(h) | Event::Html(h) => {
@@ -402,7 +403,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                     t.extend_to(range.end);
                 } else {
                     let at = range.start;
-                    t.open_inline(range.clone(), || note_line(starts, at));
+                    t.open_inline(range.clone(), || lines.line(at));
                     let tag = h.trim_start().as_bytes();
                     let is_break = tag.len() >= 3 && tag[..3].eq_ignore_ascii_case(b"<br");
                     t.push_text(if is_break { "\n" } else { "" }, range.end);
@@ -411,7 +412,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
             Event::SoftBreak | Event::HardBreak => t.push_text("\n", range.end),
             Event::Rule => {
                 t.close_synthetic();
-                let line = note_line(starts, range.start);
+                let line = lines.line(range.start);
                 t.leaf(Block::new(BlockKind::Rule, range, line));
             }
             Event::TaskListMarker(_) | Event::FootnoteReference(_) => {}
@@ -431,15 +432,39 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
     Ok(note)
 }
 
+/// Lines of offsets that mostly come in order (as a parser's events do): a
+/// cursor that moves forward line by line, and a binary search for an
+/// offset before it.
+struct LineCursor<'a> {
+    starts: &'a [usize],
+    /// Index of the line (in `starts`) of the last offset asked about.
+    at: usize,
+}
+
+impl LineCursor<'_> {
+    /// 1-based line of `offset`.
+    fn line(&mut self, offset: usize) -> usize {
+        if self.starts[self.at] > offset {
+            self.at = note_line(self.starts, offset) - 1;
+        }
+        while self.starts.get(self.at + 1).is_some_and(|&s| s <= offset) {
+            self.at += 1;
+        }
+        self.at + 1
+    }
+
+    /// Byte offset where the line of `offset` starts.
+    fn line_start(&mut self, offset: usize) -> usize {
+        let line = self.line(offset);
+        self.starts[line - 1]
+    }
+}
+
 fn note_line(line_starts: &[usize], offset: usize) -> usize {
     match line_starts.binary_search(&offset) {
         Ok(i) => i + 1,
         Err(i) => i,
     }
-}
-
-fn note_line_start(line_starts: &[usize], offset: usize) -> usize {
-    line_starts[note_line(line_starts, offset) - 1]
 }
 
 fn skip_ws(text: &str, mut offset: usize) -> usize {
