@@ -561,9 +561,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn edited_questions_keep_their_ids_among_many() {
-        let card = |q: &str| Card {
+    /// A course Q&A card with this question, no id yet.
+    fn card(q: &str) -> Card {
+        Card {
             id: CardId(String::new()),
             deck: "course".into(),
             chapter: "01".into(),
@@ -573,7 +573,11 @@ mod tests {
             question: q.into(),
             answer: "a".into(),
             sources: Vec::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn edited_questions_keep_their_ids_among_many() {
         let mut old: Vec<Card> = (0..300)
             .map(|i| card(&format!("질문 번호 {i}번은 무엇을 뜻하나요?")))
             .collect();
@@ -598,17 +602,6 @@ mod tests {
 
     #[test]
     fn taken_ids_get_a_numbered_suffix() {
-        let card = |q: &str| Card {
-            id: CardId(String::new()),
-            deck: "course".into(),
-            chapter: "01".into(),
-            chapter_title: "".into(),
-            section: std::sync::Arc::new([]),
-            kind: CardKind::Qa,
-            question: q.into(),
-            answer: "a".into(),
-            sources: Vec::new(),
-        };
         // The same question three times (unmerged): one id each.
         let mut cards = vec![card("볼륨은?"), card("볼륨은?"), card("볼륨은?")];
         let report = assign_ids(&[], &mut cards);

@@ -349,9 +349,9 @@ impl Merged {
 type BuildIdHasher = std::hash::BuildHasherDefault<identity::HashIdHasher>;
 
 /// `f` over `items` on up to [`std::thread::available_parallelism`] threads;
-/// `consume` gets each item with its result, in item order, on the calling thread, each as
-/// soon as it and the ones before it are ready (so consuming overlaps the
-/// work still running). Threads take the next item as they become free, so
+/// `consume` gets each item with its result, in item order, on the calling
+/// thread, each as soon as it and the ones before it are ready (so consuming
+/// overlaps the work still running). Threads take the next item as they become free, so
 /// a slower core (shared machines) does less; the calling thread is one of
 /// them and consumes between its own items.
 fn parallel_in_order<T: Sync, R: Send>(
