@@ -1284,6 +1284,22 @@ mod tests {
     use super::*;
     use crate::notes::parse::{normalise, parse};
 
+    #[test]
+    fn non_blank_count_is_the_count_of_non_whitespace_characters() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/notes");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("seed notes")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("note"))
+            .collect();
+        // Non-ASCII blanks, and characters cut by the 4096-byte steps.
+        texts.push("a\u{a0}b\u{3000}c\u{2003}d\u{85}e 가\t→…\r\n".repeat(500));
+        for t in &texts {
+            let n = t.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(count_non_blank(t, usize::MAX), n);
+            assert_eq!(count_non_blank(t, 1_500), n.min(1_500));
+        }
+    }
+
     fn ex(s: &str) -> Extracted {
         extract(parse(normalise(s)).unwrap())
     }

@@ -113,7 +113,7 @@ impl KeywordIndex {
                 let slot = word_slot(first) * (MAX_WORD + 1) + word.min(MAX_WORD);
                 (Key::Word(slot), 0)
             } else if whole_word {
-                (Key::Ascii(first.to_ascii_lowercase()), 0)
+                (Key::Ascii(first), 0)
             } else {
                 // Not all ASCII: some character is not.
                 let Some((back, c)) = text.char_indices().find(|(_, c)| !c.is_ascii()) else {
