@@ -19,6 +19,9 @@ pub mod ui;
 
 /// Converting a note set builds and drops many small strings on every core;
 /// the system allocator spends more time freeing them (across threads) than
-/// the converter spends making them. mimalloc keeps per-thread heaps.
+/// the converter spends making them. jemalloc keeps per-thread caches, and
+/// keeps freed pages for a while instead of handing them back to the system
+/// at once, so a second conversion does not fault them in again.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
