@@ -19,9 +19,10 @@ pub mod ui;
 
 /// Converting a note set builds and drops many small strings on every core;
 /// the system allocator spends more time freeing them (across threads) than
-/// the converter spends making them. jemalloc keeps per-thread caches, and
-/// keeps freed pages for a while instead of handing them back to the system
-/// at once, so a second conversion does not fault them in again.
+/// the converter spends making them. jemalloc keeps per-thread caches and
+/// gives freed pages back to the system only after some seconds; with
+/// mimalloc, conversions run one after the other had the kernel zero fresh
+/// (huge) pages again on every run.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
