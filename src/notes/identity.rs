@@ -435,7 +435,7 @@ pub fn assign_ids_normalised(
         .flatten()
         .map(|&j| previous[j].id.0.as_str())
         .collect();
-    let mut suffixed: Vec<(usize, CardId)> = Vec::new();
+    let mut suffixed: HashSet<String> = HashSet::new();
     for (i, c) in cards.iter_mut().enumerate() {
         match matched_old[i] {
             Some(j) => {
@@ -462,20 +462,16 @@ pub fn assign_ids_normalised(
                 let mut n = 2;
                 let id = loop {
                     let id = format!("{}-{n}", c.id);
-                    if !other_taken.contains(id.as_str())
-                        && !suffixed.iter().any(|(_, s)| s.0 == id)
-                    {
-                        break CardId(id);
+                    if !other_taken.contains(id.as_str()) && !suffixed.contains(&id) {
+                        break id;
                     }
                     n += 1;
                 };
-                suffixed.push((i, id.clone()));
-                report.new.push(id);
+                suffixed.insert(id.clone());
+                c.id = CardId(id);
+                report.new.push(c.id.clone());
             }
         }
-    }
-    for (i, id) in suffixed {
-        cards[i].id = id;
     }
     for (j, o) in previous.iter().enumerate() {
         if !used[j] {

@@ -351,9 +351,9 @@ type BuildIdHasher = std::hash::BuildHasherDefault<identity::HashIdHasher>;
 /// `f` over `items` on up to [`std::thread::available_parallelism`] threads;
 /// `consume` gets each item with its result, in item order, on the calling
 /// thread, each as soon as it and the ones before it are ready (so consuming
-/// overlaps the work still running). Threads take the next item as they become free, so
-/// a slower core (shared machines) does less; the calling thread is one of
-/// them and consumes between its own items.
+/// overlaps the work still running). Threads take the next item as they
+/// become free, so a slower core (shared machines) does less; the calling
+/// thread is one of them and consumes between its own items.
 fn parallel_in_order<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> R + Sync,
@@ -408,7 +408,6 @@ fn parallel_in_order<T: Sync, R: Send>(
             ready[k] = Some(r);
             drain(&mut ready);
         }
-        drain(&mut ready);
     });
 }
 
