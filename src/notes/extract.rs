@@ -42,7 +42,9 @@ pub struct RawCard {
     pub question: String,
     /// Answer (Markdown, dedented).
     pub answer: String,
-    /// Plain text of the answer (for classification and checks).
+    /// Plain text of the answer, for classifying a Q&A log's card by
+    /// chapter; empty for study-note cards, whose chapter comes from the
+    /// note's own structure.
     pub answer_text: String,
     /// Heading path.
     pub section: Arc<[String]>,
@@ -354,21 +356,22 @@ struct OpenQuestion<'a> {
     last_list: Option<usize>,
 }
 
-fn heading_path_push(path: &mut Vec<(u8, String)>, level: u8, text: &str) {
+fn heading_path_push<'a>(path: &mut Vec<(u8, &'a str)>, level: u8, text: &'a str) {
     while path.last().is_some_and(|(l, _)| *l >= level) {
         path.pop();
     }
-    path.push((level, text.trim().to_string()));
+    path.push((level, text.trim()));
 }
 
-fn path_titles(path: &[(u8, String)]) -> Arc<[String]> {
-    path.iter().map(|(_, t)| t.clone()).collect()
+fn path_titles(path: &[(u8, &str)]) -> Arc<[String]> {
+    path.iter().map(|(_, t)| t.to_string()).collect()
 }
 
 fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
-    let mut path: Vec<(u8, String)> = Vec::new();
-    // The heading path's titles, shared by the questions under it.
-    let mut titles: Arc<[String]> = Arc::new([]);
+    let mut path: Vec<(u8, &str)> = Vec::new();
+    // The heading path's titles, shared by the questions under it (made
+    // at the first of them).
+    let mut titles: Option<Arc<[String]>> = None;
     let mut plan = false;
     let mut open: Option<OpenQuestion> = None;
     for b in blocks {
@@ -377,7 +380,7 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
                 finish(note, open.take(), out);
                 let text = note.text_of(b);
                 heading_path_push(&mut path, *level, text);
-                titles = path_titles(&path);
+                titles = None;
                 plan = is_plan_title(text);
             }
             BlockKind::Rule => finish(note, open.take(), out),
@@ -408,7 +411,7 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
                             open = Some(OpenQuestion {
                                 item,
                                 col,
-                                section: titles.clone(),
+                                section: titles.get_or_insert_with(|| path_titles(&path)).clone(),
                                 chunks: Vec::new(),
                                 extra: Vec::new(),
                                 last_list: None,
@@ -543,8 +546,11 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
             return;
         }
     };
-    let mut answer = String::new();
-    let mut answer_text = String::new();
+    // Neither can be longer than the source it comes from (dedenting and
+    // plain text only drop characters), with a blank line between pieces.
+    let bound = item.range.len() + q.chunks.iter().map(|(r, _)| r.len() + 2).sum::<usize>();
+    let mut answer = String::with_capacity(bound);
+    let mut answer_text = String::with_capacity(bound);
     if kids.len() > 1 {
         push_part(&mut answer, |a| nested_source_into(note, item, a));
         for c in &kids[1..] {
@@ -581,7 +587,7 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
 /// A heading and the blocks under it, up to the next heading of any level.
 struct Section<'a> {
     heading: Option<&'a Block>,
-    path: Vec<(u8, String)>,
+    path: Vec<(u8, &'a str)>,
     body: Vec<&'a Block>,
 }
 
@@ -915,7 +921,7 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
         path: Vec::new(),
         body: Vec::new(),
     }];
-    let mut path: Vec<(u8, String)> = Vec::new();
+    let mut path: Vec<(u8, &str)> = Vec::new();
     for b in blocks {
         if let BlockKind::Heading { level } = b.kind {
             let text = note.text_of(b);
@@ -934,6 +940,9 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
     }
     // Progress chapter (`📖 진도`) by heading level, reset by a heading at or above it.
     let mut progress: Vec<(u8, u32)> = Vec::new();
+    // Cards are made with this heading path, and given their section's own
+    // once it is known that the section has cards.
+    let unset: Arc<[String]> = Arc::new([]);
     for s in &sections {
         let level = s.path.last().map(|(l, _)| *l).unwrap_or(0);
         progress.retain(|(l, _)| *l < level);
@@ -950,16 +959,29 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
                 hint = Some(n);
             }
         }
-        study_section(note, s, hint, out);
+        let first_new = out.cards.len();
+        study_section(note, s, hint, &unset, out);
+        if out.cards.len() > first_new {
+            let section = path_titles(&s.path);
+            for c in &mut out.cards[first_new..] {
+                c.section = section.clone();
+            }
+        }
     }
 }
 
-fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Extracted) {
+/// The cards of one section, with `section` (a placeholder) as their heading path.
+fn study_section(
+    note: &ParsedNote,
+    s: &Section,
+    hint: Option<u32>,
+    section: &Arc<[String]>,
+    out: &mut Extracted,
+) {
     let title = s
         .heading
         .map(|h| note.text_of(h).trim())
         .unwrap_or_default();
-    let section = path_titles(&s.path);
     let heading_line = s.heading.map(|h| h.line).unwrap_or(1);
     if s.body.is_empty() {
         return;
@@ -980,7 +1002,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
                 study_item(
                     note,
                     item,
-                    &section,
+                    section,
                     hint,
                     &mut candidates,
                     &mut out.skipped,
@@ -988,7 +1010,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
                 );
             }
         }
-        collect_clozes(note, b, &section, hint, &mut clozes);
+        collect_clozes(note, b, section, hint, &mut clozes);
     }
     let topic = s.heading.is_some()
         && !clean_heading(title).is_empty()
@@ -1002,7 +1024,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
             .copied()
             .filter(|b| progress_chapter(note.text_of(b)).is_none())
             .collect();
-        let mut body_text = String::new();
+        let mut body_text = String::with_capacity(body.iter().map(|b| b.range.len() + 1).sum());
         for b in &body {
             note.collect_text(b, true, &mut body_text);
         }
@@ -1029,7 +1051,7 @@ fn study_section(note: &ParsedNote, s: &Section, hint: Option<u32>, out: &mut Ex
                 kind: CardKind::Section,
                 question: clean_heading(title).into_owned(),
                 answer: note.text[start..end].trim().to_string(),
-                answer_text: body_text,
+                answer_text: String::new(),
                 section: section.clone(),
                 line: heading_line,
                 chapter_hint: hint,
@@ -1076,7 +1098,7 @@ fn study_item(
         }
     };
     let rest_text = || -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(rest.iter().map(|b| b.range.len() + 1).sum());
         for b in rest {
             note.collect_text(b, true, &mut out);
         }
@@ -1102,12 +1124,11 @@ fn study_item(
             return;
         }
         if !in_list(GENERIC_LABELS, &term) && !is_placeholder_text(&strip_marks_cow(&def)) {
-            let answer_text = format!("{}\n{}", strip_marks_cow(&def), rest_text());
             cards.push(RawCard {
                 kind: CardKind::Definition,
                 question: term,
                 answer: join(def, &rest_md()),
-                answer_text,
+                answer_text: String::new(),
                 section: section.clone(),
                 line: item.line,
                 chapter_hint: hint,
@@ -1143,7 +1164,7 @@ fn study_item(
                 kind: CardKind::Qa,
                 question: src.to_string(),
                 answer: rest_md(),
-                answer_text: rest_text,
+                answer_text: String::new(),
                 section: section.clone(),
                 line: item.line,
                 chapter_hint: hint,
@@ -1195,7 +1216,7 @@ fn collect_clozes(
                     kind: CardKind::Cloze,
                     question: q.trim().to_string(),
                     answer: hidden.to_string(),
-                    answer_text: strip_marks(hidden),
+                    answer_text: String::new(),
                     section: section.clone(),
                     line: note.line_of(b.range.start + s),
                     chapter_hint: hint,

@@ -16,6 +16,7 @@ use chapters::{Basis, CardText, Classifier};
 use extract::{NoteShape, RawCard, Skipped, Unanswered, Warning};
 use identity::ChangeReport;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// Deck of course Q&A logs.
@@ -335,9 +336,9 @@ impl Merged {
         if !held.iter().any(|r| &target.answer[r.clone()] == answer) {
             let keep = target.answer.trim_end().len();
             target.answer.truncate(keep);
-            target.answer.push_str("\n\n---\n\n*");
-            target.answer.push_str(&c.sources[0].to_string());
-            target.answer.push_str("*\n\n");
+            let source = &c.sources[0];
+            // Writing to a `String` cannot fail.
+            let _ = write!(target.answer, "\n\n---\n\n*{source}*\n\n");
             let start = target.answer.len();
             target.answer.push_str(answer);
             held.push(start..target.answer.len());
