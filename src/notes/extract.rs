@@ -464,28 +464,36 @@ fn nested_source_into(note: &ParsedNote, item: &Block, out: &mut String) {
 }
 
 /// Append `src` to `out` with up to `cols` columns of leading whitespace
-/// removed from every line.
+/// removed from every line. Runs of lines with nothing to remove are
+/// copied in one piece.
 fn dedent_into(src: &str, cols: usize, out: &mut String) {
     out.reserve(src.len());
-    for (i, line) in src.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    if cols == 0 {
+        out.push_str(src);
+        return;
+    }
+    let b = src.as_bytes();
+    // Start of the part of `src` not yet copied.
+    let mut from = 0;
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1));
+    for line in starts {
         let mut col = 0;
-        let mut cut = 0;
-        for (j, c) in line.char_indices() {
-            if col >= cols {
-                break;
-            }
-            match c {
-                ' ' => col += 1,
-                '\t' => col = (col / 4 + 1) * 4,
+        let mut cut = line;
+        while col < cols {
+            match b.get(cut) {
+                Some(b' ') => col += 1,
+                Some(b'\t') => col = (col / 4 + 1) * 4,
                 _ => break,
             }
-            cut = j + c.len_utf8();
+            cut += 1;
         }
-        out.push_str(&line[cut..]);
+        if cut > line {
+            // Spaces and tabs are ASCII: both are character boundaries.
+            out.push_str(&src[from..line]);
+            from = cut;
+        }
     }
+    out.push_str(&src[from..]);
 }
 
 /// Append one piece of an answer: `write` adds it to the end of `answer`;
@@ -682,35 +690,37 @@ fn in_list(list: &[&str], text: &str) -> bool {
     // Whitespace seen after some text, written only if more text follows.
     let mut pending = [0u8; CAP];
     let mut pending_len = 0;
-    let mut utf8 = [0u8; 4];
+    // Characters are encoded in place (no copies of a few bytes each).
     for c in text.chars() {
         if is_emoji(c) || matches!(c, '*' | '_' | '`' | ':' | '：') {
             continue;
         }
         if c.is_whitespace() {
             if len > 0 {
-                let e = c.encode_utf8(&mut utf8).as_bytes();
-                if pending_len + e.len() > max {
+                let n = c.len_utf8();
+                if pending_len + n > max {
                     return false;
                 }
-                pending[pending_len..pending_len + e.len()].copy_from_slice(e);
-                pending_len += e.len();
+                c.encode_utf8(&mut pending[pending_len..pending_len + n]);
+                pending_len += n;
             }
             continue;
         }
         if len + pending_len > max {
             return false;
         }
-        out[len..len + pending_len].copy_from_slice(&pending[..pending_len]);
-        len += pending_len;
-        pending_len = 0;
+        if pending_len > 0 {
+            out[len..len + pending_len].copy_from_slice(&pending[..pending_len]);
+            len += pending_len;
+            pending_len = 0;
+        }
         let mut push = |c: char| {
-            let e = c.encode_utf8(&mut utf8).as_bytes();
-            if len + e.len() > max {
+            let n = c.len_utf8();
+            if len + n > max {
                 return false;
             }
-            out[len..len + e.len()].copy_from_slice(e);
-            len += e.len();
+            c.encode_utf8(&mut out[len..len + n]);
+            len += n;
             true
         };
         let fits = if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
