@@ -127,12 +127,30 @@ pub struct Classifier {
     material_word: memchr::memmem::Finder<'static>,
 }
 
+/// Is `c` left out when squashing (see [`squash`])?
+fn squashed_out(c: char) -> bool {
+    matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\n' | '`' | '*')
+}
+
 /// Lower-case, without spaces, `_`, `-` and `.`: how aliases are compared.
 fn squash(s: &str) -> String {
     s.chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\n' | '`' | '*'))
+        .filter(|&c| !squashed_out(c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// [`squash`] as characters, in one pass.
+fn squash_chars(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars().filter(|&c| !squashed_out(c)) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Where the first ASCII digit at or after `from` is.
@@ -330,12 +348,17 @@ impl Classifier {
         if !has_page && !has_marker && self.material_word.find(h).is_none() {
             return None;
         }
-        let sq: Vec<char> = squash(text).chars().collect();
+        let sq = squash_chars(text);
         let mut best: Option<(usize, usize)> = None; // (alias length, chapter)
         for m in 0..sq.len() {
-            let is_page = (sq[m] == 'p') && sq.get(m + 1).is_some_and(char::is_ascii_digit);
-            let is_word = sq[m..].starts_with(&['교', '재']) || sq[m..].starts_with(&['챕', '터']);
-            if !(is_page || is_word) {
+            let next = sq.get(m + 1).copied().unwrap_or_default();
+            let marker = match sq[m] {
+                'p' => next.is_ascii_digit(),
+                '교' => next == '재',
+                '챕' => next == '터',
+                _ => false,
+            };
+            if !marker {
                 continue;
             }
             for (ix, aliases) in self.aliases.iter().enumerate() {
