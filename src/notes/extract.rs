@@ -258,7 +258,11 @@ fn is_plan_title(title: &str) -> bool {
 /// Does a bullet's text read as a question?
 pub fn looks_like_question(text: &str) -> bool {
     let t = text.trim();
-    if t.contains('?') || t.contains('？') {
+    // `?` or a full-width `？` (EF BC 9F), both found by their first byte in one pass.
+    let b = t.as_bytes();
+    if memchr::memchr2_iter(b'?', 0xEF, b)
+        .any(|i| b[i] == b'?' || b[i..].starts_with("？".as_bytes()))
+    {
         return true;
     }
     let t = t.trim_end_matches(|c: char| c == '.' || c == '~' || c.is_whitespace());
