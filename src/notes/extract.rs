@@ -558,8 +558,8 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
             return;
         }
     };
-    // Neither can be longer than the source it comes from (dedenting and
-    // plain text only drop characters), with a blank line between pieces.
+    // Both are about as long as the source they come from (dedenting and
+    // plain text mostly drop characters): room for it is made once.
     let bound = item.range.len() + q.chunks.iter().map(|(r, _)| r.len() + 2).sum::<usize>();
     let mut answer = String::with_capacity(bound);
     let mut answer_text = String::with_capacity(bound);
