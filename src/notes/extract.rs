@@ -916,16 +916,34 @@ fn only_media<'b>(
 
 fn is_placeholder_text(text: &str) -> bool {
     // Placeholders are a word or two; anything longer is content.
-    if text.trim().len() > 64 {
+    let text = text.trim();
+    if text.len() > 64 {
         return false;
     }
-    let t: String = text
-        .chars()
-        .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '-' | '.' | '…' | '*'))
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
-    t.is_empty() || PLACEHOLDERS.contains(&t.as_str())
+    let kept = || {
+        text.chars()
+            .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '-' | '.' | '…' | '*'))
+            .flat_map(char::to_lowercase)
+    };
+    // Lower-cased in a small buffer; the rare text that grows past it
+    // (lower-casing can lengthen a character) takes the long way.
+    let mut buf = [0u8; 128];
+    let mut len = 0;
+    for c in kept() {
+        let n = c.len_utf8();
+        if len + n > buf.len() {
+            let t: String = kept().collect();
+            return placeholder_word(t.trim());
+        }
+        c.encode_utf8(&mut buf[len..len + n]);
+        len += n;
+    }
+    std::str::from_utf8(&buf[..len]).is_ok_and(|t| placeholder_word(t.trim()))
+}
+
+/// Is `t` (trimmed, lower-cased) empty or one of the placeholder words?
+fn placeholder_word(t: &str) -> bool {
+    t.is_empty() || PLACEHOLDERS.contains(&t)
 }
 
 fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {

@@ -14,10 +14,12 @@
 //!   must be exactly as long as the keyword's own first word: keywords are
 //!   filed by their first character and the length of their first word;
 //! * any other ASCII keyword is filed under its first character;
-//! * a keyword with other characters is filed under the first of them (a
-//!   Hangul syllable, mostly: most syllables of a text are in no keyword),
-//!   with the number of ASCII bytes before it, so that `run뒤에` is only
-//!   tried where a `뒤` stands, and not at every `r`.
+//! * a keyword with Hangul is filed under its least common syllable (by
+//!   [`COMMON_SYLLABLES`]), with the number of bytes before it, so that
+//!   `서비스` is only tried where a `비` stands (not at every `서` and `스`,
+//!   which particles and common words use too), and `run뒤에` only where a
+//!   `뒤` stands, not at every `r`;
+//! * a keyword with other non-ASCII characters is filed under the first of them.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -59,14 +61,62 @@ pub struct KeywordIndex {
     by_word: Vec<u32>,
     /// ASCII keywords starting with another ASCII byte, by that byte.
     by_ascii: [u32; 128],
-    /// Other keywords whose first non-ASCII character is a Hangul syllable, by syllable.
+    /// Keywords with Hangul (not all ASCII), by their least common syllable.
     by_hangul: Vec<u32>,
-    /// Bit per syllable: does any keyword start with it (a small table
-    /// consulted before the large one).
+    /// Bit per syllable: is any keyword filed under it (a small table
+    /// consulted before the large one). One more bit after the syllables:
+    /// are any keywords filed under other characters.
     hangul_starts: Vec<u64>,
-    /// Other keywords by their first non-ASCII character (not Hangul), sorted by it.
+    /// By first byte of a character: may a keyword be filed under it (an
+    /// ASCII letter or digit, an ASCII byte with keywords, the first byte of
+    /// a character that is not a Hangul syllable when such characters have
+    /// keywords). Hangul syllables are told by [`KeywordIndex::hangul_starts`].
+    maybe: [u8; 256],
+    /// Other keywords (not all ASCII, no Hangul) by their first non-ASCII
+    /// character, sorted by it.
     by_other: Vec<(char, u32)>,
 }
+
+/// Hangul syllables that are common in any Korean text (particles, verb
+/// endings, frequent parts of words), the most common first. A keyword is
+/// tried only where its least common syllable stands: a syllable not listed
+/// here is less common than any listed one.
+const COMMON_SYLLABLES: &str = "이다는의에하고을가로지서기사리한자도를어수시나인대아들으정해일적게\
+    부만있것주상전제원보면장회세우국중과동성소라위구경방스와거요러히니내되화르분치문\
+    비계행공조관연용진신실무물개생까습데었했할된될및또더때그저";
+
+/// Where a keyword with Hangul is filed: the byte offset of its least
+/// common syllable (the first of them on a tie) and the syllable's index.
+fn rarest_syllable(text: &str) -> Option<(usize, usize)> {
+    // Unlisted syllables first; then the later in the list, the rarer.
+    let commonness = |c: char| {
+        COMMON_SYLLABLES
+            .chars()
+            .position(|x| x == c)
+            .map_or(0, |r| usize::MAX - r)
+    };
+    text.char_indices()
+        .filter_map(|(at, c)| Some((at, hangul_at(&text.as_bytes()[at..])?, c)))
+        .min_by_key(|&(_, _, c)| commonness(c))
+        .map(|(at, s, _)| (at, s))
+}
+
+/// Length of a character by its first byte (1 for bytes that start none).
+const STEP: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        t[b] = if b >= 0xF0 {
+            4
+        } else if b >= 0xE0 {
+            3
+        } else {
+            2
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Slot of an ASCII letter or digit among the first characters of a word.
 fn word_slot(b: u8) -> usize {
@@ -114,15 +164,14 @@ impl KeywordIndex {
                 (Key::Word(slot), 0)
             } else if whole_word {
                 (Key::Ascii(first), 0)
+            } else if let Some((back, i)) = rarest_syllable(text) {
+                (Key::Hangul(i), back)
             } else {
                 // Not all ASCII: some character is not.
                 let Some((back, c)) = text.char_indices().find(|(_, c)| !c.is_ascii()) else {
                     continue;
                 };
-                match hangul_at(&bytes[back..]) {
-                    Some(i) => (Key::Hangul(i), back),
-                    None => (Key::Other(c), back),
-                }
+                (Key::Other(c), back)
             };
             filed.entry(key).or_default().push(Entry {
                 keyword: k as u32,
@@ -141,7 +190,8 @@ impl KeywordIndex {
             by_word: vec![0; WORD_FIRSTS * (MAX_WORD + 1)],
             by_ascii: [0; 128],
             by_hangul: Vec::new(),
-            hangul_starts: Vec::new(),
+            hangul_starts: vec![0; (HANGUL_COUNT + 1).div_ceil(64)],
+            maybe: [0; 256],
             by_other: Vec::new(),
         };
         for (key, list) in filed {
@@ -155,13 +205,23 @@ impl KeywordIndex {
                 Key::Hangul(i) => {
                     if index.by_hangul.is_empty() {
                         index.by_hangul = vec![0; HANGUL_COUNT];
-                        index.hangul_starts = vec![0; HANGUL_COUNT.div_ceil(64)];
                     }
                     index.by_hangul[i] = n;
                     index.hangul_starts[i / 64] |= 1 << (i % 64);
                 }
                 Key::Other(c) => index.by_other.push((c, n)),
             }
+        }
+        for b in 0..=255u8 {
+            index.maybe[usize::from(b)] = u8::from(if b < 0x80 {
+                b.is_ascii_alphanumeric() || index.by_ascii[usize::from(b)] != 0
+            } else {
+                // First bytes of Hangul syllables (EA–ED) are told by their bit.
+                !index.by_other.is_empty() && !(0xEA..=0xED).contains(&b)
+            });
+        }
+        if !index.by_other.is_empty() {
+            index.hangul_starts[HANGUL_COUNT / 64] |= 1 << (HANGUL_COUNT % 64);
         }
         index
     }
@@ -171,53 +231,69 @@ impl KeywordIndex {
     pub fn find(&self, text: &str, mut found: impl FnMut(usize)) {
         let h = text.as_bytes();
         let mut i = 0;
-        while i < h.len() {
+        // Most characters start no keyword. Whether one may is decided
+        // without branching on what kind of character it is (such branches
+        // are mispredicted in text that mixes Hangul, spaces and ASCII):
+        // a table by its first byte, and for a Hangul syllable its bit.
+        // Three bytes are read at every place, so the last two characters
+        // are left to the loop below.
+        while i + 2 < h.len() {
             let b = h[i];
-            if b.is_ascii_alphanumeric() {
-                // A whole word: only keywords of its first letter and length can start here.
-                let len = h[i..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric())
-                    .count();
-                let list = self.by_word[word_slot(b) * (MAX_WORD + 1) + len.min(MAX_WORD)];
-                if list != 0 {
-                    self.check(h, list, i, &mut found);
-                }
-                i += len;
-                continue;
+            let cp = (u32::from(b & 0x0F) << 12)
+                | (u32::from(h[i + 1] & 0x3F) << 6)
+                | u32::from(h[i + 2] & 0x3F);
+            // Not a syllable: the last slot, set when other characters are filed.
+            let s = (cp.wrapping_sub(HANGUL_FIRST) as usize).min(HANGUL_COUNT);
+            let bit = (self.hangul_starts[s / 64] >> (s % 64)) & 1;
+            let lead = u64::from((0xEA..=0xED).contains(&b));
+            if u64::from(self.maybe[usize::from(b)]) | (bit & lead) != 0 {
+                i = self.find_at(text, i, &mut found);
+            } else {
+                i += usize::from(STEP[usize::from(b)]);
             }
-            if b < 0x80 {
-                let list = self.by_ascii[usize::from(b)];
-                if list != 0 {
-                    self.check(h, list, i, &mut found);
-                }
-                i += 1;
-                continue;
-            }
-            if let Some(s) = hangul_at(&h[i..]) {
-                if self
-                    .hangul_starts
-                    .get(s / 64)
-                    .is_some_and(|bits| bits & (1 << (s % 64)) != 0)
-                {
-                    self.check(h, self.by_hangul[s], i, &mut found);
-                }
-                i += 3;
-                continue;
-            }
-            let len = match b {
-                0xF0..=0xFF => 4,
-                0xE0..=0xEF => 3,
-                _ => 2,
-            };
-            if !self.by_other.is_empty()
-                && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
-                && let Ok(at) = self.by_other.binary_search_by(|(o, _)| o.cmp(&c))
-            {
-                self.check(h, self.by_other[at].1, i, &mut found);
-            }
-            i += len;
         }
+        while i < h.len() {
+            i = self.find_at(text, i, &mut found);
+        }
+    }
+
+    /// Report the keywords filed under the character (or ASCII word) at
+    /// `i`; returns where the next character starts.
+    fn find_at(&self, text: &str, i: usize, found: &mut impl FnMut(usize)) -> usize {
+        let h = text.as_bytes();
+        let b = h[i];
+        if b.is_ascii_alphanumeric() {
+            // A whole word: only keywords of its first letter and length can start here.
+            let len = h[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let list = self.by_word[word_slot(b) * (MAX_WORD + 1) + len.min(MAX_WORD)];
+            if list != 0 {
+                self.check(h, list, i, found);
+            }
+            return i + len;
+        }
+        if b < 0x80 {
+            let list = self.by_ascii[usize::from(b)];
+            if list != 0 {
+                self.check(h, list, i, found);
+            }
+            return i + 1;
+        }
+        if let Some(s) = hangul_at(&h[i..]) {
+            if self.hangul_starts[s / 64] & (1 << (s % 64)) != 0 {
+                self.check(h, self.by_hangul[s], i, found);
+            }
+            return i + 3;
+        }
+        if !self.by_other.is_empty()
+            && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
+            && let Ok(at) = self.by_other.binary_search_by(|(o, _)| o.cmp(&c))
+        {
+            self.check(h, self.by_other[at].1, i, found);
+        }
+        i + usize::from(STEP[usize::from(b)])
     }
 
     /// Report the keywords of `list` that occur in `h` with their filing
@@ -293,6 +369,9 @@ mod tests {
         "볼륨",
         "볼륨 마운트",
         "마운트",
+        "서비스",
+        "하나의 서비스가",
+        "이다",
         "ｐｏｄ",
         "é",
         "",
@@ -307,6 +386,7 @@ mod tests {
             "R/W 레이어, r/wx, library/nginx, mylibrary/x",
             "the .dockerignore file, x.dockerignore, .DockerIgnore",
             "K8S가 죽으면 볼륨 마운트를 다시 볼륨마운트",
+            "서비스 하나의 서비스가 서비스서비스가 이다이다 다이다",
             "ｐｏｄ와 café, 😀 é",
             "",
             "pv",
@@ -354,8 +434,8 @@ mod tests {
     proptest! {
         #[test]
         fn any_text_any_keywords(
-            keywords in proptest::collection::vec("[a-cA-C1 /.가나é]{0,4}", 0..12),
-            text in "[a-cA-C1 /.가나é😀]{0,60}",
+            keywords in proptest::collection::vec("[a-cA-C1 /.가나비스é]{0,4}", 0..12),
+            text in "[a-cA-C1 /.가나비스é😀]{0,60}",
         ) {
             let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
             let keywords: Vec<&str> = keywords.iter().map(String::as_str).collect();
