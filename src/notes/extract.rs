@@ -765,44 +765,54 @@ fn split_definition(src: &str) -> Option<(String, String)> {
     let first_line = src.lines().next()?;
     // The first separator outside code spans (so `a:b` in backticks never splits).
     // Only the bytes that start a separator or a code span are looked at:
-    // `:`, `-`, and the first bytes of `：` (EF) and `–`, `—` (E2).
+    // `:`, `-`, a backtick, and the first bytes of `：` (EF) and `–`, `—` (E2).
     let bytes = first_line.as_bytes();
     let mut in_code = false;
     let mut sep: Option<(usize, usize)> = None; // byte range of the separator
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'`' {
+    // Is the byte at `i` a separator (outside code)? Toggles code spans.
+    let mut is_sep = |i: usize| {
+        if bytes[i] == b'`' {
             in_code = !in_code;
-            continue;
+            return false;
         }
-        if in_code || !matches!(b, b':' | b'-' | 0xEF | 0xE2) {
-            continue;
+        if in_code {
+            return false;
         }
         let mut chars = first_line[i..].chars();
-        let Some(c) = chars.next() else { break };
+        let Some(c) = chars.next() else { return false };
         let next = chars.next();
         let end = i + c.len_utf8();
-        if (c == ':' || c == '：') && next.is_none_or(char::is_whitespace) {
+        // A colon before a space or the end; a dash between spaces (the
+        // space before it outside a code span: a span ends with a backtick).
+        let colon = (c == ':' || c == '：') && next.is_none_or(char::is_whitespace);
+        let dash =
+            matches!(c, '-' | '–' | '—') && i > 0 && bytes[i - 1] == b' ' && next == Some(' ');
+        if colon || dash {
             sep = Some((i, end));
-            break;
         }
-        // A dash between spaces (the space before it outside a code span:
-        // a span ends with a backtick).
-        if matches!(c, '-' | '–' | '—') && i > 0 && bytes[i - 1] == b' ' && next == Some(' ') {
-            sep = Some((i, end));
-            break;
-        }
+        colon || dash
+    };
+    // Lines without wide characters (most) are searched for the three ASCII bytes at once.
+    if memchr::memchr2(0xEF, 0xE2, bytes).is_some() {
+        let special = |&i: &usize| matches!(bytes[i], b':' | b'-' | b'`' | 0xEF | 0xE2);
+        let _ = (0..bytes.len()).filter(special).any(&mut is_sep);
+    } else {
+        let _ = memchr::memchr3_iter(b':', b'-', b'`', bytes).any(&mut is_sep);
     }
     let (s, e) = sep?;
-    let term = first_line[..s].trim().to_string();
-    let mut def = first_line[e..].trim().to_string();
-    let rest: Vec<&str> = src.lines().skip(1).collect();
-    if !rest.is_empty() {
-        def.push('\n');
-        def.push_str(&rest.join("\n"));
-    }
-    let plain_term = strip_marks_cow(&term);
+    let term = first_line[..s].trim();
+    // The definition goes on with the item's other lines (a last newline dropped).
+    let rest = src.get(first_line.len() + 1..).unwrap_or("");
+    let rest = rest.strip_suffix('\n').unwrap_or(rest);
+    let def: Cow<str> = if src.len() > first_line.len() + 1 {
+        Cow::Owned(format!("{}\n{rest}", first_line[e..].trim()))
+    } else {
+        Cow::Borrowed(&first_line[e..])
+    };
+    let def = def.trim();
+    let plain_term = strip_marks_cow(term);
     let tlen = plain_term.chars().count();
-    if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks_cow(def.trim()).chars().count() < 2 {
+    if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks_cow(def).chars().count() < 2 {
         return None;
     }
     if plain_term.contains('[')
@@ -811,7 +821,7 @@ fn split_definition(src: &str) -> Option<(String, String)> {
     {
         return None;
     }
-    Some((term, def.trim().to_string()))
+    Some((term.to_string(), def.to_string()))
 }
 
 /// `**term**` opening a paragraph whose remaining lines explain it (Obsidian style).
@@ -920,23 +930,25 @@ fn is_placeholder_text(text: &str) -> bool {
     if text.len() > 64 {
         return false;
     }
-    let kept = || {
-        text.chars()
-            .filter(|c| !matches!(c, '(' | ')' | '[' | ']' | '-' | '.' | '…' | '*'))
-            .flat_map(char::to_lowercase)
-    };
-    // Lower-cased in a small buffer; the rare text that grows past it
-    // (lower-casing can lengthen a character) takes the long way.
+    // Lower-cased in a small buffer: lower-casing makes a text at most one
+    // and a half times as long (`İ` → `i̇`), so 64 bytes fit.
     let mut buf = [0u8; 128];
     let mut len = 0;
-    for c in kept() {
+    let mut push = |c: char| {
         let n = c.len_utf8();
-        if len + n > buf.len() {
-            let t: String = kept().collect();
-            return placeholder_word(t.trim());
-        }
         c.encode_utf8(&mut buf[len..len + n]);
         len += n;
+    };
+    for c in text.chars() {
+        if matches!(c, '(' | ')' | '[' | ']' | '-' | '.' | '…' | '*') {
+            continue;
+        }
+        // ASCII and Hangul (no case) skip the Unicode case tables.
+        if c.is_ascii() || ('가'..='힣').contains(&c) {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
+        }
     }
     std::str::from_utf8(&buf[..len]).is_ok_and(|t| placeholder_word(t.trim()))
 }
@@ -1366,6 +1378,23 @@ mod tests {
             ex("# T\n\n- 용어 : 정의\n- 다른 것\n").shape,
             NoteShape::Study
         );
+    }
+
+    #[test]
+    fn placeholder_check_fits_any_short_text() {
+        // Lower-casing makes no character more than one and a half times as long.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lower: usize = c.to_lowercase().map(char::len_utf8).sum();
+            assert!(2 * lower <= 3 * c.len_utf8(), "{c:?}");
+        }
+        for c in ['İ', 'Ⱥ', 'K', '가', 'A'] {
+            let t: String = std::iter::repeat_n(c, 64 / c.len_utf8()).collect();
+            assert!(!is_placeholder_text(&t), "{t}");
+        }
+        for t in [" (생략) ", "TODO", "...", "- 추후 작성", "**TBD**"] {
+            assert!(is_placeholder_text(t), "{t}");
+        }
+        assert!(!is_placeholder_text("생략하지 않은 설명"));
     }
 
     #[test]
