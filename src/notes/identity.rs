@@ -292,7 +292,7 @@ impl BigramIndex {
 /// cards not `used` yet whose question is similar enough, best pairs first.
 fn match_edited(
     previous: &[Card],
-    cards: &[Card],
+    cards: &[&mut Card],
     norm_old: &[String],
     norm_new: &[String],
     used: &mut [bool],
@@ -384,14 +384,16 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
     for (c, &h) in cards.iter_mut().zip(&hash_new) {
         c.id = id_from_hash(h);
     }
-    assign_ids_normalised(previous, cards, &norm_new, &hash_new)
+    let mut cards: Vec<&mut Card> = cards.iter_mut().collect();
+    assign_ids_normalised(previous, &mut cards, &norm_new, &hash_new)
 }
 
 /// [`assign_ids`] with the new cards' normalised questions and their
-/// [`id_hash`] computed, and their fresh ids ([`id_from_hash`]) in place.
+/// [`id_hash`] computed, and their fresh ids ([`id_from_hash`]) in place;
+/// the cards in order, wherever they are kept.
 pub fn assign_ids_normalised(
     previous: &[Card],
-    cards: &mut [Card],
+    cards: &mut [&mut Card],
     norm_new: &[String],
     hash_new: &[u64],
 ) -> ChangeReport {

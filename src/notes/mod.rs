@@ -240,27 +240,32 @@ pub fn convert(
         }),
     });
     // A book card's chapter title is settled over all notes.
-    for (card, hint) in merged.cards.iter_mut().zip(&merged.book_chapters) {
-        if let Some(k) = *hint {
-            card.chapter_title = book_titles
+    for i in 0..merged.at.len() {
+        if let Some(k) = merged.book_chapters[i] {
+            merged.card_mut(i).chapter_title = book_titles
                 .entry(k)
                 .or_insert_with(|| Arc::from(format!("{k}장")))
                 .clone();
         }
     }
     let Merged {
-        mut cards,
+        mut decks,
+        at,
         norms,
         hashes,
         ..
     } = merged;
+    // The cards in note order over all decks, for their ids.
+    let mut in_deck: Vec<_> = decks.iter_mut().map(|(_, d)| d.iter_mut()).collect();
+    let mut cards: Vec<&mut Card> = at
+        .iter()
+        .filter_map(|&(d, _)| in_deck[d as usize].next())
+        .collect();
     let changes = identity::assign_ids_normalised(previous, &mut cards, &norms, &hashes);
-    let mut by_deck: BTreeMap<Arc<str>, Vec<Card>> = BTreeMap::new();
-    for c in cards {
-        by_deck.entry(c.deck.clone()).or_default().push(c);
-    }
+    drop(cards);
+    decks.sort_by(|a, b| a.0.cmp(&b.0));
     Conversion {
-        decks: by_deck
+        decks: decks
             .into_iter()
             .map(|(name, cards)| Deck {
                 name: name.to_string(),
@@ -291,7 +296,10 @@ fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(Option<us
 /// different answer is kept, one after the other.
 #[derive(Default)]
 struct Merged {
-    cards: Vec<Card>,
+    /// Cards by deck (decks in the order first met), each deck's in note order.
+    decks: Vec<(Arc<str>, Vec<Card>)>,
+    /// Where each card (in note order over all decks) is: its deck and its place there.
+    at: Vec<(u32, u32)>,
     /// Book chapter number of each card (its title is settled at the end).
     book_chapters: Vec<Option<u32>>,
     /// Normalised question and identity hash of each card.
@@ -305,19 +313,41 @@ struct Merged {
 }
 
 impl Merged {
+    fn card(&self, i: usize) -> &Card {
+        let (d, p) = self.at[i];
+        &self.decks[d as usize].1[p as usize]
+    }
+
+    fn card_mut(&mut self, i: usize) -> &mut Card {
+        let (d, p) = self.at[i];
+        &mut self.decks[d as usize].1[p as usize]
+    }
+
     fn add(&mut self, c: Card, book_chapter: Option<u32>, norm: String, hash: u64) {
-        let mut at = self.first.get(&hash).copied();
-        while let Some(i) = at {
-            if self.norms[i] == norm && self.cards[i].deck == c.deck && self.cards[i].kind == c.kind
-            {
+        let mut same = self.first.get(&hash).copied();
+        while let Some(i) = same {
+            let held = self.card(i);
+            if self.norms[i] == norm && held.deck == c.deck && held.kind == c.kind {
                 self.merge_into(i, c);
                 return;
             }
-            at = self.next_same[i];
+            same = self.next_same[i];
         }
-        let i = self.cards.len();
+        let i = self.at.len();
         self.next_same.push(self.first.insert(hash, i));
-        self.cards.push(c);
+        // Decks are few: found by a look at each.
+        let same_deck =
+            |(name, _): &(Arc<str>, Vec<Card>)| Arc::ptr_eq(name, &c.deck) || *name == c.deck;
+        let d = match self.decks.iter().position(same_deck) {
+            Some(d) => d,
+            None => {
+                self.decks.push((c.deck.clone(), Vec::new()));
+                self.decks.len() - 1
+            }
+        };
+        let cards = &mut self.decks[d].1;
+        self.at.push((d as u32, cards.len() as u32));
+        cards.push(c);
         self.book_chapters.push(book_chapter);
         self.norms.push(norm);
         self.hashes.push(hash);
@@ -325,7 +355,8 @@ impl Merged {
     }
 
     fn merge_into(&mut self, i: usize, c: Card) {
-        let target = &mut self.cards[i];
+        let (d, p) = self.at[i];
+        let target = &mut self.decks[d as usize].1[p as usize];
         let held = &mut self.answers[i];
         if held.is_empty() {
             let start = target.answer.len() - target.answer.trim_start().len();
