@@ -740,9 +740,17 @@ fn in_list(list: &[&str], text: &str) -> bool {
     list.iter().any(|w| w.as_bytes() == &out[..len])
 }
 
+/// Is `c` a letter or digit? (Hangul syllables and ASCII answered without
+/// the Unicode tables.)
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || ('가'..='힣').contains(&c)
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// A study-log date heading (`Day 3 (7/30) - …`, `Week 1`, `7/28 …`) is not a topic.
 fn is_date_heading(text: &str) -> bool {
-    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let t = text.trim_start_matches(|c: char| !is_letter(c));
     let first = t.split_whitespace().next().unwrap_or("");
     let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     starts("day ")
@@ -883,7 +891,7 @@ fn only_media<'b>(
     let mut count = |s: &str| {
         letters += s
             .chars()
-            .filter(|c| c.is_alphanumeric())
+            .filter(|&c| is_letter(c))
             .take(2 - letters)
             .count();
         letters >= 2
@@ -1234,6 +1242,10 @@ fn collect_clozes(
     hint: Option<u32>,
     out: &mut Vec<RawCard>,
 ) {
+    // Most blocks have no highlight at all: one look at their whole text.
+    if memchr::memmem::find(note.text[b.range.clone()].as_bytes(), b"==").is_none() {
+        return;
+    }
     let mut stack = vec![b];
     while let Some(b) = stack.pop() {
         if let BlockKind::Paragraph = b.kind {
