@@ -600,7 +600,7 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
 struct Section<'a> {
     heading: Option<&'a Block>,
     path: Vec<(u8, &'a str)>,
-    body: Vec<&'a Block>,
+    body: &'a [Block],
 }
 
 /// Leading ASCII digits of `t`, if any.
@@ -967,29 +967,35 @@ fn placeholder_word(t: &str) -> bool {
 }
 
 fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
-    // Split into sections.
-    let mut sections: Vec<Section> = vec![Section {
+    // Split into sections: the blocks before the first heading, then each
+    // heading with the blocks up to the next one.
+    let mut sections: Vec<Section> = Vec::new();
+    let mut path: Vec<(u8, &str)> = Vec::new();
+    let mut open = Section {
         heading: None,
         path: Vec::new(),
-        body: Vec::new(),
-    }];
-    let mut path: Vec<(u8, &str)> = Vec::new();
-    for b in blocks {
+        body: &[],
+    };
+    let mut start = 0;
+    for (k, b) in blocks.iter().enumerate() {
         if let BlockKind::Heading { level } = b.kind {
+            open.body = &blocks[start..k];
             let text = note.text_of(b);
             heading_path_push(&mut path, level, text);
             if let Some((n, title)) = chapter_heading(text) {
                 out.chapter_titles.push((n, title));
             }
-            sections.push(Section {
+            let next = Section {
                 heading: Some(b),
                 path: path.clone(),
-                body: Vec::new(),
-            });
-        } else if let Some(s) = sections.last_mut() {
-            s.body.push(b);
+                body: &[],
+            };
+            sections.push(std::mem::replace(&mut open, next));
+            start = k + 1;
         }
     }
+    open.body = &blocks[start..];
+    sections.push(open);
     // Progress chapter (`📖 진도`) by heading level, reset by a heading at or above it.
     let mut progress: Vec<(u8, u32)> = Vec::new();
     // Cards are made with this heading path, and given their section's own
@@ -998,7 +1004,7 @@ fn extract_study(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
     for s in &sections {
         let level = s.path.last().map(|(l, _)| *l).unwrap_or(0);
         progress.retain(|(l, _)| *l < level);
-        for b in &s.body {
+        for b in s.body {
             if let Some(n) = progress_chapter(note.text_of(b)) {
                 progress.push((level, n));
             }
@@ -1048,7 +1054,7 @@ fn study_section(
     }
     let mut candidates: Vec<RawCard> = Vec::new();
     let mut clozes: Vec<RawCard> = Vec::new();
-    for b in &s.body {
+    for b in s.body {
         if let BlockKind::List { .. } = b.kind {
             for item in note.children(b) {
                 study_item(
@@ -1073,7 +1079,6 @@ fn study_section(
         let body: Vec<&Block> = s
             .body
             .iter()
-            .copied()
             .filter(|b| progress_chapter(note.text_of(b)).is_none())
             .collect();
         let mut body_text = String::with_capacity(body.iter().map(|b| b.range.len() + 1).sum());
