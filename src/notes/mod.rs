@@ -129,9 +129,17 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
     let mut basis = Vec::new();
     let mut cards = Vec::with_capacity(e.cards.len());
     let mut book_chapters = Vec::with_capacity(e.cards.len());
-    let mut keys = Vec::with_capacity(e.cards.len());
+    // Identity keys: normalised questions, then their hashes all at once.
+    let norms: Vec<String> = (e.cards.iter())
+        .map(|c| identity::normalise_question(&c.question))
+        .collect();
+    let kinds_norms: Vec<(CardKind, &str)> = (e.cards.iter().zip(&norms))
+        .map(|(c, n)| (c.kind, n.as_str()))
+        .collect();
+    let hashes = identity::id_hashes(deck, &kinds_norms);
+    let keys: Vec<(String, u64)> = norms.into_iter().zip(hashes).collect();
     let mut course = course.map(Vec::into_iter);
-    for raw in e.cards {
+    for (raw, &(_, hash)) in e.cards.into_iter().zip(&keys) {
         *kinds.entry(raw.kind).or_insert(0) += 1;
         let (chapter, chapter_title) = match course.as_mut().and_then(Iterator::next) {
             Some((ix, b)) => {
@@ -167,9 +175,6 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
                 }
             }
         };
-        let norm = identity::normalise_question(&raw.question);
-        let hash = identity::id_hash(deck, raw.kind, &norm);
-        keys.push((norm, hash));
         cards.push(Card {
             id: identity::id_from_hash(hash),
             deck: deck_name.clone(),
