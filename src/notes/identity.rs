@@ -535,6 +535,38 @@ mod tests {
         );
     }
 
+    /// What normalising means, a character at a time.
+    fn normalise_plainly(s: &str) -> String {
+        let mut out = String::new();
+        let mut i = 0;
+        while let Some(c) = s[i..].chars().next() {
+            i += c.len_utf8();
+            if c == ']' {
+                if s[i..].starts_with('(')
+                    && let Some(close) = s[i..].find(')')
+                {
+                    i += close + 1;
+                }
+            } else if "*_`~=#>[\\!".contains(c) {
+            } else if c.is_whitespace() {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+        let end = out.trim_end_matches(|c: char| c.is_whitespace() || "?？.!。…~,".contains(c));
+        end.to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalising_is_what_it_means(s in "[가힣뷁ᄀㄱ aZz09\t\n\u{0B}\u{3000}*_`~=#>\\\\!\\[\\]()?？.,。…Ꙁꙁ\u{212A}Éé😀]{0,40}") {
+            proptest::prop_assert_eq!(normalise_question(&s), normalise_plainly(&s));
+        }
+    }
+
     #[test]
     fn hashes_side_by_side_are_the_single_hashes() {
         // Known value: ids of earlier versions must not change.
