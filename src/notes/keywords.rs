@@ -64,14 +64,8 @@ pub struct KeywordIndex {
     /// Keywords with Hangul (not all ASCII), by their least common syllable.
     by_hangul: Vec<u32>,
     /// Bit per syllable: is any keyword filed under it (a small table
-    /// consulted before the large one). One more bit after the syllables:
-    /// are any keywords filed under other characters.
+    /// consulted before the large one).
     hangul_starts: Vec<u64>,
-    /// By first byte of a character: may a keyword be filed under it (an
-    /// ASCII letter or digit, an ASCII byte with keywords, the first byte of
-    /// a character that is not a Hangul syllable when such characters have
-    /// keywords). Hangul syllables are told by [`KeywordIndex::hangul_starts`].
-    maybe: [u8; 256],
     /// Other keywords (not all ASCII, no Hangul) by their first non-ASCII
     /// character, sorted by it.
     by_other: Vec<(char, u32)>,
@@ -100,23 +94,6 @@ fn rarest_syllable(text: &str) -> Option<(usize, usize)> {
         .min_by_key(|&(_, _, c)| commonness(c))
         .map(|(at, s, _)| (at, s))
 }
-
-/// Length of a character by its first byte (1 for bytes that start none).
-const STEP: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut b = 0xC0;
-    while b < 256 {
-        t[b] = if b >= 0xF0 {
-            4
-        } else if b >= 0xE0 {
-            3
-        } else {
-            2
-        };
-        b += 1;
-    }
-    t
-};
 
 /// Slot of an ASCII letter or digit among the first characters of a word.
 fn word_slot(b: u8) -> usize {
@@ -190,8 +167,7 @@ impl KeywordIndex {
             by_word: vec![0; WORD_FIRSTS * (MAX_WORD + 1)],
             by_ascii: [0; 128],
             by_hangul: Vec::new(),
-            hangul_starts: vec![0; (HANGUL_COUNT + 1).div_ceil(64)],
-            maybe: [0; 256],
+            hangul_starts: Vec::new(),
             by_other: Vec::new(),
         };
         for (key, list) in filed {
@@ -205,23 +181,13 @@ impl KeywordIndex {
                 Key::Hangul(i) => {
                     if index.by_hangul.is_empty() {
                         index.by_hangul = vec![0; HANGUL_COUNT];
+                        index.hangul_starts = vec![0; HANGUL_COUNT.div_ceil(64)];
                     }
                     index.by_hangul[i] = n;
                     index.hangul_starts[i / 64] |= 1 << (i % 64);
                 }
                 Key::Other(c) => index.by_other.push((c, n)),
             }
-        }
-        for b in 0..=255u8 {
-            index.maybe[usize::from(b)] = u8::from(if b < 0x80 {
-                b.is_ascii_alphanumeric() || index.by_ascii[usize::from(b)] != 0
-            } else {
-                // First bytes of Hangul syllables (EA–ED) are told by their bit.
-                !index.by_other.is_empty() && !(0xEA..=0xED).contains(&b)
-            });
-        }
-        if !index.by_other.is_empty() {
-            index.hangul_starts[HANGUL_COUNT / 64] |= 1 << (HANGUL_COUNT % 64);
         }
         index
     }
@@ -231,69 +197,53 @@ impl KeywordIndex {
     pub fn find(&self, text: &str, mut found: impl FnMut(usize)) {
         let h = text.as_bytes();
         let mut i = 0;
-        // Most characters start no keyword. Whether one may is decided
-        // without branching on what kind of character it is (such branches
-        // are mispredicted in text that mixes Hangul, spaces and ASCII):
-        // a table by its first byte, and for a Hangul syllable its bit.
-        // Three bytes are read at every place, so the last two characters
-        // are left to the loop below.
-        while i + 2 < h.len() {
-            let b = h[i];
-            let cp = (u32::from(b & 0x0F) << 12)
-                | (u32::from(h[i + 1] & 0x3F) << 6)
-                | u32::from(h[i + 2] & 0x3F);
-            // Not a syllable: the last slot, set when other characters are filed.
-            let s = (cp.wrapping_sub(HANGUL_FIRST) as usize).min(HANGUL_COUNT);
-            let bit = (self.hangul_starts[s / 64] >> (s % 64)) & 1;
-            let lead = u64::from((0xEA..=0xED).contains(&b));
-            if u64::from(self.maybe[usize::from(b)]) | (bit & lead) != 0 {
-                i = self.find_at(text, i, &mut found);
-            } else {
-                i += usize::from(STEP[usize::from(b)]);
-            }
-        }
         while i < h.len() {
-            i = self.find_at(text, i, &mut found);
-        }
-    }
-
-    /// Report the keywords filed under the character (or ASCII word) at
-    /// `i`; returns where the next character starts.
-    fn find_at(&self, text: &str, i: usize, found: &mut impl FnMut(usize)) -> usize {
-        let h = text.as_bytes();
-        let b = h[i];
-        if b.is_ascii_alphanumeric() {
-            // A whole word: only keywords of its first letter and length can start here.
-            let len = h[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            let list = self.by_word[word_slot(b) * (MAX_WORD + 1) + len.min(MAX_WORD)];
-            if list != 0 {
-                self.check(h, list, i, found);
+            let b = h[i];
+            if b.is_ascii_alphanumeric() {
+                // A whole word: only keywords of its first letter and length can start here.
+                let len = h[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                let list = self.by_word[word_slot(b) * (MAX_WORD + 1) + len.min(MAX_WORD)];
+                if list != 0 {
+                    self.check(h, list, i, &mut found);
+                }
+                i += len;
+                continue;
             }
-            return i + len;
-        }
-        if b < 0x80 {
-            let list = self.by_ascii[usize::from(b)];
-            if list != 0 {
-                self.check(h, list, i, found);
+            if b < 0x80 {
+                let list = self.by_ascii[usize::from(b)];
+                if list != 0 {
+                    self.check(h, list, i, &mut found);
+                }
+                i += 1;
+                continue;
             }
-            return i + 1;
-        }
-        if let Some(s) = hangul_at(&h[i..]) {
-            if self.hangul_starts[s / 64] & (1 << (s % 64)) != 0 {
-                self.check(h, self.by_hangul[s], i, found);
+            if let Some(s) = hangul_at(&h[i..]) {
+                if self
+                    .hangul_starts
+                    .get(s / 64)
+                    .is_some_and(|bits| bits & (1 << (s % 64)) != 0)
+                {
+                    self.check(h, self.by_hangul[s], i, &mut found);
+                }
+                i += 3;
+                continue;
             }
-            return i + 3;
+            let len = match b {
+                0xF0..=0xFF => 4,
+                0xE0..=0xEF => 3,
+                _ => 2,
+            };
+            if !self.by_other.is_empty()
+                && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
+                && let Ok(at) = self.by_other.binary_search_by(|(o, _)| o.cmp(&c))
+            {
+                self.check(h, self.by_other[at].1, i, &mut found);
+            }
+            i += len;
         }
-        if !self.by_other.is_empty()
-            && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
-            && let Ok(at) = self.by_other.binary_search_by(|(o, _)| o.cmp(&c))
-        {
-            self.check(h, self.by_other[at].1, i, found);
-        }
-        i + usize::from(STEP[usize::from(b)])
     }
 
     /// Report the keywords of `list` that occur in `h` with their filing
