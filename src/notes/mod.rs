@@ -223,6 +223,8 @@ pub fn convert(
     let mut reports = Vec::with_capacity(inputs.len());
     // Book chapter titles from every book note's `N장) title` headings.
     let mut book_titles: BTreeMap<u32, Arc<str>> = BTreeMap::new();
+    // Book cards (number in note order, chapter) whose chapter had no title yet.
+    let mut untitled: Vec<(usize, u32)> = Vec::new();
     let per_note = |input: &NoteInput| convert_note(input, classifier);
     parallel_in_order(inputs, per_note, |input, result| match result {
         Ok(n) => {
@@ -234,8 +236,18 @@ pub fn convert(
                 }
             }
             let cards = n.cards.into_iter().zip(n.book_chapters).zip(n.keys);
-            for ((card, hint), (norm, hash)) in cards {
-                merged.add(card, hint, norm, hash);
+            for ((mut card, hint), (norm, hash)) in cards {
+                // A book chapter's title is the first one the notes give (in
+                // note order): known now, it is final; else it is settled
+                // at the end.
+                let title = hint.map(|k| (k, book_titles.get(&k)));
+                if let Some((_, Some(t))) = title {
+                    card.chapter_title = t.clone();
+                }
+                let added = merged.add(card, norm, hash);
+                if let (Some(i), Some((k, None))) = (added, title) {
+                    untitled.push((i, k));
+                }
             }
             reports.push(n.report);
         }
@@ -244,14 +256,12 @@ pub fn convert(
             message,
         }),
     });
-    // A book card's chapter title is settled over all notes.
-    for i in 0..merged.at.len() {
-        if let Some(k) = merged.book_chapters[i] {
-            merged.card_mut(i).chapter_title = book_titles
-                .entry(k)
-                .or_insert_with(|| Arc::from(format!("{k}장")))
-                .clone();
-        }
+    // The other book cards' chapter titles, settled over all notes.
+    for (i, k) in untitled {
+        merged.card_mut(i).chapter_title = book_titles
+            .entry(k)
+            .or_insert_with(|| Arc::from(format!("{k}장")))
+            .clone();
     }
     let Merged {
         mut decks,
@@ -305,8 +315,6 @@ struct Merged {
     decks: Vec<(Arc<str>, Vec<Card>)>,
     /// Where each card (in note order over all decks) is: its deck and its place there.
     at: Vec<(u32, u32)>,
-    /// Book chapter number of each card (its title is settled at the end).
-    book_chapters: Vec<Option<u32>>,
     /// Normalised question and identity hash of each card.
     norms: Vec<String>,
     hashes: Vec<u64>,
@@ -328,13 +336,15 @@ impl Merged {
         &mut self.decks[d as usize].1[p as usize]
     }
 
-    fn add(&mut self, c: Card, book_chapter: Option<u32>, norm: String, hash: u64) {
+    /// Add a card: merged into an earlier one with the same question, or
+    /// kept as a new one (its number in note order returned).
+    fn add(&mut self, c: Card, norm: String, hash: u64) -> Option<usize> {
         let mut same = self.first.get(&hash).copied();
         while let Some(i) = same {
             let held = self.card(i);
             if self.norms[i] == norm && held.deck == c.deck && held.kind == c.kind {
                 self.merge_into(i, c);
-                return;
+                return None;
             }
             same = self.next_same[i];
         }
@@ -353,10 +363,10 @@ impl Merged {
         let cards = &mut self.decks[d].1;
         self.at.push((d as u32, cards.len() as u32));
         cards.push(c);
-        self.book_chapters.push(book_chapter);
         self.norms.push(norm);
         self.hashes.push(hash);
         self.answers.push(Vec::new());
+        Some(i)
     }
 
     fn merge_into(&mut self, i: usize, c: Card) {
