@@ -130,10 +130,15 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
     let mut cards = Vec::with_capacity(e.cards.len());
     let mut book_chapters = Vec::with_capacity(e.cards.len());
     // Identity keys: normalised questions, then their hashes all at once.
-    let norms: Vec<String> = (e.cards.iter())
+    let norms: Vec<String> = e
+        .cards
+        .iter()
         .map(|c| identity::normalise_question(&c.question))
         .collect();
-    let kinds_norms: Vec<(CardKind, &str)> = (e.cards.iter().zip(&norms))
+    let kinds_norms: Vec<(CardKind, &str)> = e
+        .cards
+        .iter()
+        .zip(&norms)
         .map(|(c, n)| (c.kind, n.as_str()))
         .collect();
     let hashes = identity::id_hashes(deck, &kinds_norms);
