@@ -15,7 +15,7 @@
 //!   filed by their first character and the length of their first word;
 //! * any other ASCII keyword is filed under its first character;
 //! * a keyword with Hangul is filed under its least common syllable (by
-//!   [`COMMON_SYLLABLES`]), with the number of bytes before it, so that
+//!   `COMMON_SYLLABLES`), with the number of bytes before it, so that
 //!   `서비스` is only tried where a `비` stands (not at every `서` and `스`,
 //!   which particles and common words use too), and `run뒤에` only where a
 //!   `뒤` stands, not at every `r`;
