@@ -145,7 +145,7 @@ fn squash_chars(s: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(s.len());
     for c in s.chars().filter(|&c| !squashed_out(c)) {
         // ASCII, and Hangul syllables (no case), without the case tables.
-        if c.is_ascii() || ('가'..='힣').contains(&c) {
+        if c.is_ascii() || super::is_hangul_syllable(c) {
             out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());

@@ -727,7 +727,7 @@ fn in_list(list: &[&str], text: &str) -> bool {
             len += n;
             true
         };
-        let fits = if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+        let fits = if c.is_ascii() || super::is_hangul_syllable(c) {
             // ASCII, and Hangul syllables (no case).
             push(c.to_ascii_lowercase())
         } else {
@@ -744,7 +744,7 @@ fn in_list(list: &[&str], text: &str) -> bool {
 /// the Unicode tables.)
 fn is_letter(c: char) -> bool {
     c.is_ascii_alphanumeric()
-        || ('가'..='힣').contains(&c)
+        || super::is_hangul_syllable(c)
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
@@ -952,7 +952,7 @@ fn is_placeholder_text(text: &str) -> bool {
             continue;
         }
         // ASCII and Hangul (no case) skip the Unicode case tables.
-        if c.is_ascii() || ('가'..='힣').contains(&c) {
+        if c.is_ascii() || super::is_hangul_syllable(c) {
             push(c.to_ascii_lowercase());
         } else {
             c.to_lowercase().for_each(&mut push);

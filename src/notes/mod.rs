@@ -87,6 +87,12 @@ impl Conversion {
     }
 }
 
+/// Is `c` a Hangul syllable (가–힣)? They have no case: lower-casing them
+/// (or ASCII) needs none of the Unicode case tables.
+pub(crate) fn is_hangul_syllable(c: char) -> bool {
+    ('가'..='힣').contains(&c)
+}
+
 /// Parse and extract one note; `Err` carries the message for a failure.
 pub fn extract_note(name: &str, text: &str) -> Result<extract::Extracted, String> {
     let parsed = parse::parse(parse::normalise(text)).map_err(|e| {
