@@ -177,7 +177,7 @@ pub const LABEL_MAX_CHARS: usize = 60;
 pub fn extract(mut note: ParsedNote) -> Extracted {
     let mut warnings = Vec::new();
     fix_headings(&mut note, &mut warnings);
-    let shape = detect_shape(&note);
+    let (shape, plans) = detect_shape(&note);
     let mut out = Extracted {
         shape,
         cards: Vec::new(),
@@ -187,7 +187,7 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
         chapter_titles: Vec::new(),
     };
     match shape {
-        NoteShape::QaLog => extract_qa(&note, note.blocks(), &mut out),
+        NoteShape::QaLog => extract_qa(&note, note.blocks(), &plans, &mut out),
         NoteShape::Study => extract_study(&note, note.blocks(), &mut out),
     }
     // Whatever the rules above missed: never a card with nothing to ask or answer.
@@ -285,15 +285,18 @@ pub fn looks_like_question(text: &str) -> bool {
 /// A Q&A log: at least 3 question bullets that have answers, and half of
 /// all question-position bullets (outside plan sections) read as questions.
 /// A bullet indented further than the one before it is an answer line, not
-/// a question position (as in [`extract_qa`]).
-fn detect_shape(note: &ParsedNote) -> NoteShape {
+/// a question position (as in [`extract_qa`]). Also tells, for each
+/// top-level heading in order, whether it is a plan section's.
+fn detect_shape(note: &ParsedNote) -> (NoteShape, Vec<bool>) {
     // Flatten top-level blocks: Some((col, text, nested)) for items, None for others.
     let mut entries: Vec<Option<(usize, &str, bool)>> = Vec::new();
     let mut plan = false;
+    let mut plans = Vec::new();
     // `##Title` paragraphs are headings by now (see `fix_headings`).
     for b in note.blocks() {
         if let BlockKind::Heading { .. } = b.kind {
             plan = is_plan_title(note.text_of(b));
+            plans.push(plan);
             entries.push(None);
             continue;
         }
@@ -340,11 +343,12 @@ fn detect_shape(note: &ParsedNote) -> NoteShape {
             }
         }
     }
-    if answered >= 3 && questions * 2 >= total {
+    let shape = if answered >= 3 && questions * 2 >= total {
         NoteShape::QaLog
     } else {
         NoteShape::Study
-    }
+    };
+    (shape, plans)
 }
 
 // ---------------------------------------------------------------- Q&A logs
@@ -371,7 +375,10 @@ fn path_titles(path: &[(u8, &str)]) -> Arc<[String]> {
     path.iter().map(|(_, t)| t.to_string()).collect()
 }
 
-fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
+/// `plans`: for each heading of `blocks` in order, is it a plan section's
+/// (see [`detect_shape`]).
+fn extract_qa(note: &ParsedNote, blocks: &[Block], plans: &[bool], out: &mut Extracted) {
+    let mut plans = plans.iter();
     let mut path: Vec<(u8, &str)> = Vec::new();
     // The heading path's titles, shared by the questions under it (made
     // at the first of them).
@@ -385,7 +392,7 @@ fn extract_qa(note: &ParsedNote, blocks: &[Block], out: &mut Extracted) {
                 let text = note.text_of(b);
                 heading_path_push(&mut path, *level, text);
                 titles = None;
-                plan = is_plan_title(text);
+                plan = plans.next().copied().unwrap_or_else(|| is_plan_title(text));
             }
             BlockKind::Rule => finish(note, open.take(), out),
             BlockKind::List { .. } => {
