@@ -33,7 +33,7 @@ fn build(dir: &Path) {
             kind: CardKind::Qa,
             question: format!("질문 {i} 은 무엇인가요?"),
             answer: format!("- 답 {i}"),
-            sources: vec![Source {
+            sources: smallvec::smallvec![Source {
                 file: "notes/big.md".into(),
                 line: i + 1,
             }],

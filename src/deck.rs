@@ -3,6 +3,7 @@
 //! Nothing here knows about parsing, storage or the window.
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::fmt;
 use std::sync::Arc;
 
@@ -93,8 +94,9 @@ pub struct Card {
     pub question: String,
     /// The answer, Markdown as written in the note (dedented).
     pub answer: String,
-    /// Where the question stands; several when notes repeat it.
-    pub sources: Vec<Source>,
+    /// Where the question stands; several when notes repeat it (the first
+    /// is kept in the card itself: most cards have one).
+    pub sources: SmallVec<[Source; 1]>,
 }
 
 /// A named group of cards that share one chapter system.

@@ -665,7 +665,7 @@ mod tests {
             kind: CardKind::Qa,
             question: q.into(),
             answer: "a".into(),
-            sources: Vec::new(),
+            sources: smallvec::SmallVec::new(),
         }
     }
 

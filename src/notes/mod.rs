@@ -195,7 +195,7 @@ fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards,
             kind: raw.kind,
             question: raw.question,
             answer: raw.answer,
-            sources: vec![Source {
+            sources: smallvec::smallvec![Source {
                 file: file.clone(),
                 line: raw.line,
             }],

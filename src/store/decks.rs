@@ -209,7 +209,7 @@ mod tests {
                 kind: CardKind::Qa,
                 question: "서비스는 \"무엇\"인가요?".into(),
                 answer: "- a\n  ```bash\n  k get svc\n  ```".into(),
-                sources: vec![Source {
+                sources: smallvec::smallvec![Source {
                     file: "notes/a.md".into(),
                     line: 12,
                 }],
