@@ -25,7 +25,7 @@ fn start() -> DateTime<FixedOffset> {
 fn build(dir: &Path) {
     let cards = (0..CARDS)
         .map(|i| Card {
-            id: CardId(format!("{i:016x}")),
+            id: CardId(format!("{i:016x}").into()),
             deck: "course".into(),
             chapter: format!("{:02}", 1 + i % 15).into(),
             chapter_title: "Chapter".into(),
@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
         .cards()
         .iter()
         .take(5_000)
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.0.to_string())
         .collect();
     let mut k = 0;
     g.bench_function("answer_one_card_durably", |b| {

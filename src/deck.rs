@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// question (see [`crate::notes::identity`]), kept across edits of the note.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct CardId(pub String);
+pub struct CardId(pub smol_str::SmolStr);
 
 impl fmt::Display for CardId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -21,7 +21,7 @@ impl fmt::Display for CardId {
 
 impl From<&str> for CardId {
     fn from(s: &str) -> Self {
-        CardId(s.to_string())
+        CardId(s.into())
     }
 }
 

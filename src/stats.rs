@@ -84,7 +84,7 @@ pub fn chapters(
             }
         });
         e.cards += 1;
-        if let Some(s) = states.get(&c.id.0) {
+        if let Some(s) = states.get(c.id.0.as_str()) {
             if !s.is_new() {
                 if s.due.is_some_and(|d| d <= today) && s.available(today) {
                     e.due += 1;

@@ -46,7 +46,7 @@ fn again_comes_back_the_same_day_without_a_second_sm2_step() {
     let mut store = open(dir.path());
     let mut s = Session::review(&store, kst(22, 9, 0));
     let first = s.current().unwrap();
-    let id = store.cards()[first].id.0.clone();
+    let id = store.cards()[first].id.0.to_string();
     s.answer(&mut store, Grade::Again, kst(22, 9, 1)).unwrap();
     let after_first = store.state(&id).unwrap().clone();
     assert_eq!(after_first.sm2.repetitions, 0);
@@ -172,7 +172,7 @@ fn weak_topics_rank_the_failed_chapter_first() {
             .cards()
             .iter()
             .filter(|c| &*c.deck == "course" && &*c.chapter == ch)
-            .map(|c| c.id.0.clone())
+            .map(|c| c.id.0.to_string())
             .collect()
     };
     let (c02, c10) = (ids(&store, "02"), ids(&store, "10"));
@@ -254,7 +254,7 @@ fn two_machines_merged_both_ways_give_identical_states() {
             s.answer(&mut sb, g, kst(21, 20, i as u32)).unwrap();
         }
         s.undo(&mut sb, kst(21, 21, 0)).unwrap();
-        let card = sa.cards()[5].id.0.clone();
+        let card = sa.cards()[5].id.0.to_string();
         sa.suspend(&card, kst(20, 10, 0)).unwrap();
     }
     let ja = a.path().join(files::JOURNAL);
@@ -391,7 +391,7 @@ fn a_card_removed_from_the_decks_keeps_its_history_and_gets_it_back() {
     {
         let mut store = Store::open(dir.path(), Some(src.path())).unwrap();
         let mut s = Session::review(&store, kst(22, 9, 0));
-        id = store.cards()[s.current().unwrap()].id.0.clone();
+        id = store.cards()[s.current().unwrap()].id.0.to_string();
         s.answer(&mut store, Grade::Easy, kst(22, 9, 1)).unwrap();
     }
     let full = std::fs::read_to_string(src.path().join("course.ron")).unwrap();

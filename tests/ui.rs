@@ -127,7 +127,7 @@ fn weak_topics_lists_the_failed_chapter_first() {
         .cards()
         .iter()
         .filter(|c| &*c.deck == "course" && &*c.chapter == "10")
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.0.to_string())
         .collect();
     let day1 = now() - chrono::Duration::days(3);
     let day2 = now() - chrono::Duration::days(2);

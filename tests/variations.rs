@@ -113,7 +113,7 @@ fn seed(name: &str) -> String {
 
 fn ids_by_line(c: &notes::Conversion) -> std::collections::HashMap<usize, String> {
     c.cards()
-        .map(|card| (card.sources[0].line, card.id.0.clone()))
+        .map(|card| (card.sources[0].line, card.id.0.to_string()))
         .collect()
 }
 

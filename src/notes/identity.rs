@@ -143,11 +143,11 @@ pub fn card_id(deck: &str, kind: CardKind, normalised_question: &str) -> CardId 
 /// earlier identity: the hash in 16 hexadecimal digits.
 pub fn id_from_hash(h: u64) -> CardId {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut id = String::with_capacity(16);
-    for shift in (0..16).rev() {
-        id.push(char::from(HEX[(h >> (shift * 4)) as usize & 0xF]));
-    }
-    CardId(id)
+    // Short enough to be kept inline: no allocation.
+    let digits = (0..16)
+        .rev()
+        .map(|shift| char::from(HEX[(h >> (shift * 4)) as usize & 0xF]));
+    CardId(digits.collect())
 }
 
 /// Hasher for keys that are already well-mixed 64-bit hashes ([`id_hash`]).
@@ -506,7 +506,7 @@ pub fn assign_ids_normalised(
                     n += 1;
                 };
                 suffixed.insert(id.clone());
-                c.id = CardId(id);
+                c.id = CardId(id.into());
                 report.new.push(c.id.clone());
             }
         }
@@ -657,7 +657,7 @@ mod tests {
     /// A course Q&A card with this question, no id yet.
     fn card(q: &str) -> Card {
         Card {
-            id: CardId(String::new()),
+            id: CardId::from(""),
             deck: "course".into(),
             chapter: "01".into(),
             chapter_title: "".into(),
@@ -699,17 +699,17 @@ mod tests {
         let mut cards = vec![card("볼륨은?"), card("볼륨은?"), card("볼륨은?")];
         let report = assign_ids(&[], &mut cards);
         let base = card_id("course", CardKind::Qa, &normalise_question("볼륨은?"));
-        let ids: Vec<String> = cards.iter().map(|c| c.id.0.clone()).collect();
+        let ids: Vec<String> = cards.iter().map(|c| c.id.0.to_string()).collect();
         assert_eq!(
             ids,
-            [base.0.clone(), format!("{base}-2"), format!("{base}-3")]
+            [base.0.to_string(), format!("{base}-2"), format!("{base}-3")]
         );
         assert_eq!(report.new.len(), 3);
         // An earlier card kept under another question holds the fresh id of
         // a new one (and `-2` is taken too): the new card moves on to `-3`.
         let mut old = vec![card("네트워크는?"), card("포트는?")];
         old[0].id = base.clone();
-        old[1].id = CardId(format!("{base}-2"));
+        old[1].id = CardId(format!("{base}-2").into());
         let mut new = vec![card("네트워크는?"), card("포트는?"), card("볼륨은?")];
         let report = assign_ids(&old, &mut new);
         assert_eq!(report.kept.len(), 2);

@@ -83,7 +83,7 @@ pub fn to_ron(deck: &Deck) -> String {
             .cards
             .iter()
             .map(|c| CardRecord {
-                id: c.id.0.clone(),
+                id: c.id.0.to_string(),
                 chapter: c.chapter.to_string(),
                 chapter_title: c.chapter_title.to_string(),
                 section: c.section.to_vec(),
@@ -131,7 +131,7 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Deck, StoreError> {
                 last_section = r.section.into();
             }
             Card {
-                id: CardId(r.id),
+                id: CardId(r.id.into()),
                 deck: deck.clone(),
                 chapter: shared.get(&r.chapter),
                 chapter_title: shared.get(&r.chapter_title),

@@ -194,7 +194,7 @@ impl Store {
         let index = cards
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.id.0.clone(), i))
+            .map(|(i, c)| (c.id.0.to_string(), i))
             .collect();
         let mut store = Store {
             dir: dir.to_path_buf(),
@@ -216,7 +216,7 @@ impl Store {
         self.by_index = self
             .cards
             .iter()
-            .map(|c| self.states.get(&c.id.0).cloned())
+            .map(|c| self.states.get(c.id.0.as_str()).cloned())
             .collect();
     }
 

@@ -195,13 +195,13 @@ impl App {
                 ui.horizontal(|ui| {
                     if st.as_ref().is_some_and(|s| s.suspended) {
                         if ui.button(l_unsus).clicked() {
-                            cmds.push(Command::Unsuspend(card.id.0.clone()));
+                            cmds.push(Command::Unsuspend(card.id.0.to_string()));
                         }
                     } else if ui.button(l_sus).clicked() {
-                        cmds.push(Command::Suspend(card.id.0.clone()));
+                        cmds.push(Command::Suspend(card.id.0.to_string()));
                     }
                     if ui.button(l_bury).clicked() {
-                        cmds.push(Command::Bury(card.id.0.clone()));
+                        cmds.push(Command::Bury(card.id.0.to_string()));
                     }
                 });
                 if let Some(s) = &st {
