@@ -177,6 +177,9 @@ fn browse_search_finds_a_korean_word() {
     h.get_by_label_contains("가상머신(Virtual machine)을 제공해주기");
     h.get_by_label("보류").click();
     h.run();
+    // The card's history names what happened.
+    h.get_by_label("보류 해제");
+    h.get_by_label_contains(" 보류");
     let store = h.state().store().unwrap();
     assert_eq!(store.states().values().filter(|s| s.suspended).count(), 1);
 }

@@ -158,9 +158,15 @@ impl App {
                     f64::from(*ms) / 1000.0
                 ),
                 other => format!(
-                    "{} {:?}",
+                    "{} {}",
                     other.at().format("%Y-%m-%d %H:%M"),
-                    std::mem::discriminant(other)
+                    match other {
+                        Event::Undo { .. } => self.t("되돌리기", "undo"),
+                        Event::Suspend { .. } => self.t("보류", "suspended"),
+                        Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended"),
+                        Event::Bury { .. } => self.t("내일로 미룸", "buried"),
+                        Event::Review { .. } => "",
+                    }
                 ),
             })
             .collect();
