@@ -140,34 +140,25 @@ impl App {
             .events()
             .iter()
             .filter(|e| e.card() == Some(card.id.0.as_str()))
-            .map(|e| match e {
-                Event::Review {
-                    at,
-                    grade,
-                    mode,
-                    ms,
-                    ..
-                } => format!(
-                    "{} {} q={grade} {:.1}s",
-                    at.format("%Y-%m-%d %H:%M"),
-                    match mode {
-                        Mode::Normal => "복습",
-                        Mode::Drill => "연습",
-                        Mode::DrillCounted => "연습(기록)",
-                    },
-                    f64::from(*ms) / 1000.0
-                ),
-                other => format!(
-                    "{} {}",
-                    other.at().format("%Y-%m-%d %H:%M"),
-                    match other {
-                        Event::Undo { .. } => self.t("되돌리기", "undo"),
-                        Event::Suspend { .. } => self.t("보류", "suspended"),
-                        Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended"),
-                        Event::Bury { .. } => self.t("내일로 미룸", "buried"),
-                        Event::Review { .. } => "",
-                    }
-                ),
+            .map(|e| {
+                let what = match e {
+                    Event::Review {
+                        grade, mode, ms, ..
+                    } => format!(
+                        "{} q={grade} {:.1}s",
+                        match mode {
+                            Mode::Normal => self.t("복습", "review"),
+                            Mode::Drill => self.t("연습", "drill"),
+                            Mode::DrillCounted => self.t("연습(기록)", "drill (counted)"),
+                        },
+                        f64::from(*ms) / 1000.0
+                    ),
+                    Event::Undo { .. } => self.t("되돌리기", "undo").to_string(),
+                    Event::Suspend { .. } => self.t("보류", "suspended").to_string(),
+                    Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended").to_string(),
+                    Event::Bury { .. } => self.t("내일로 미룸", "buried").to_string(),
+                };
+                format!("{} {what}", e.at().format("%Y-%m-%d %H:%M"))
             })
             .collect();
         let (l_sus, l_unsus, l_bury, l_hist) = (
