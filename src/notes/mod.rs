@@ -332,8 +332,10 @@ struct Merged {
     /// Identity hash → first card with it; then a chain through cards sharing the hash.
     first: HashMap<u64, usize, BuildIdHasher>,
     next_same: Vec<Option<usize>>,
-    /// Per card that took in another: where its distinct answers stand in its answer.
-    answers: Vec<Vec<std::ops::Range<usize>>>,
+    /// Per card that took in another: where its distinct answers stand in
+    /// its answer, each with its [`answer_hash`] (so a new answer is only
+    /// compared, byte for byte, with the ones that may be equal to it).
+    answers: Vec<Vec<(std::ops::Range<usize>, u64)>>,
 }
 
 impl Merged {
@@ -386,11 +388,15 @@ impl Merged {
         let held = &mut self.answers[i];
         if held.is_empty() {
             let start = target.answer.len() - target.answer.trim_start().len();
-            let end = target.answer.trim_end().len();
-            held.push(start..end.max(start));
+            let end = target.answer.trim_end().len().max(start);
+            held.push((start..end, answer_hash(&target.answer[start..end])));
         }
         let answer = c.answer.trim();
-        if !held.iter().any(|r| &target.answer[r.clone()] == answer) {
+        let hash = answer_hash(answer);
+        let same = |(r, h): &(std::ops::Range<usize>, u64)| {
+            *h == hash && r.len() == answer.len() && &target.answer[r.clone()] == answer
+        };
+        if !held.iter().any(same) {
             let keep = target.answer.trim_end().len();
             target.answer.truncate(keep);
             let source = &c.sources[0];
@@ -398,10 +404,26 @@ impl Merged {
             let _ = write!(target.answer, "\n\n---\n\n*{source}*\n\n");
             let start = target.answer.len();
             target.answer.push_str(answer);
-            held.push(start..target.answer.len());
+            held.push((start..target.answer.len(), hash));
         }
         target.sources.extend(c.sources);
     }
+}
+
+/// A quick hash of an answer, eight bytes at a time: answers with different
+/// hashes differ (equal hashes are confirmed byte for byte).
+fn answer_hash(s: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes = s.as_bytes();
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    (h.rotate_left(23) ^ u64::from_le_bytes(last)).wrapping_mul(K)
 }
 
 type BuildIdHasher = std::hash::BuildHasherDefault<identity::HashIdHasher>;
@@ -494,6 +516,24 @@ mod tests {
         assert_eq!(cards.len(), 3);
         assert_eq!(cards[0].sources.len(), 2);
         assert_eq!(cards[0].sources[1].to_string(), "b.md:3");
+    }
+
+    #[test]
+    fn each_different_answer_is_kept_once() {
+        let note = |answer: &str| LOG.replace("데이터를 남기는 곳", answer);
+        let notes: Vec<NoteInput> = ["가", "나", "가", "나 ", "다", "가"]
+            .iter()
+            .enumerate()
+            .map(|(i, a)| input(&format!("n{i}.md"), &note(a)))
+            .collect();
+        let c = convert(&notes, &Classifier::bundled(), &[], vec![]);
+        let cards: Vec<_> = c.cards().collect();
+        assert_eq!(cards.len(), 3);
+        assert_eq!(cards[0].sources.len(), 6);
+        assert_eq!(
+            cards[0].answer,
+            "- 가\n\n---\n\n*n1.md:3*\n\n- 나\n\n---\n\n*n4.md:3*\n\n- 다"
+        );
     }
 
     #[test]
