@@ -242,17 +242,40 @@ fn fix_headings(note: &mut ParsedNote, warnings: &mut Vec<Warning>) {
 }
 
 fn is_plan_title(title: &str) -> bool {
-    static KOREAN: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(PLAN_WORDS_KO).ok());
-    let korean = match KOREAN.as_ref() {
-        Some(ac) => ac.is_match(title),
-        None => PLAN_WORDS_KO.iter().any(|w| title.contains(w)),
-    };
-    korean
-        || title
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|word| (4..=10).contains(&word.len()))
-            .any(|word| PLAN_WORDS_EN.iter().any(|w| word.eq_ignore_ascii_case(w)))
+    // One look at each byte: ASCII words are compared whole; a Korean
+    // word is tried where a three-byte character starts, and only if that
+    // character is the word's first.
+    let b = title.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            let len = b[i..]
+                .iter()
+                .take_while(|x| x.is_ascii_alphanumeric())
+                .count();
+            let word = &b[i..i + len];
+            if (4..=10).contains(&len)
+                && PLAN_WORDS_EN
+                    .iter()
+                    .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+            {
+                return true;
+            }
+            i += len;
+            continue;
+        }
+        if (0xE0..0xF0).contains(&c)
+            && let Some(first) = b.get(i..i + 3)
+            && PLAN_WORDS_KO
+                .iter()
+                .any(|w| w.as_bytes()[..3] == *first && b[i..].starts_with(w.as_bytes()))
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Does a bullet's text read as a question?
@@ -1372,6 +1395,57 @@ pub fn excerpt(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::notes::parse::{normalise, parse};
+    use proptest::prelude::*;
+
+    /// What a plan title is, said plainly: a Korean plan word anywhere, or
+    /// an English one as a whole ASCII word in any case.
+    fn plan_title_plainly(title: &str) -> bool {
+        PLAN_WORDS_KO.iter().any(|w| title.contains(w))
+            || title
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| PLAN_WORDS_EN.iter().any(|w| word.eq_ignore_ascii_case(w)))
+    }
+
+    #[test]
+    fn plan_titles() {
+        for t in [
+            "MSP T3 강의계획",
+            "스터디 일정표",
+            "Schedule",
+            "PLAN-B",
+            "목차",
+            "커리큘럼!",
+        ] {
+            assert!(is_plan_title(t), "{t}");
+        }
+        for t in [
+            "Docker 기초",
+            "plans",
+            "explanation",
+            "계",
+            "일 정",
+            "Kubernetes Service",
+        ] {
+            assert!(!is_plan_title(t), "{t}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plan_title_as_said_plainly(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("계획"), Just("일정"), Just("스케줄"), Just("시간"), Just("표"),
+                    Just("커리큘럼"), Just("목"), Just("차"), Just("plan"), Just("Agenda"),
+                    Just("x"), Just(" "), Just("-"), Just("é"), Just("2"), Just("syllabus"),
+                ],
+                0..8,
+            )
+        ) {
+            let title: String = parts.concat();
+            prop_assert_eq!(is_plan_title(&title), plan_title_plainly(&title));
+        }
+    }
 
     #[test]
     fn non_blank_count_is_the_count_of_non_whitespace_characters() {
