@@ -297,11 +297,32 @@ impl Builder {
     }
 }
 
+/// [`normalise`] and [`parse`] in one: the pass that makes the line index
+/// also looks for a CR (most notes have none, and are then not read twice).
+pub fn parse_text(text: &str) -> Result<ParsedNote<'_>, TooDeep> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
+    let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+    line_starts.push(0);
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' {
+            return parse(normalise(text));
+        }
+        line_starts.push(i + 1);
+    }
+    parse_indexed(Cow::Borrowed(text), line_starts)
+}
+
 /// Parse already-normalised text (see [`normalise`]) into a block tree.
 pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
     let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
     line_starts.push(0);
     line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    parse_indexed(text, line_starts)
+}
+
+/// [`parse`] with the start of every line already found.
+fn parse_indexed(text: Cow<'_, str>, line_starts: Vec<usize>) -> Result<ParsedNote<'_>, TooDeep> {
     let mut note = ParsedNote {
         text,
         arena: Vec::new(),
@@ -496,6 +517,23 @@ mod tests {
         let n = p("```\n- not an item\n# not a heading\n```\n");
         assert_eq!(n.blocks().len(), 1);
         assert_eq!(n.blocks()[0].kind, BlockKind::Code);
+    }
+
+    #[test]
+    fn one_pass_parse_is_normalise_then_parse() {
+        for text in [
+            "# A\r\n\r\n- q\r\n  - a\r\n",
+            "\u{feff}- q\n  - a\n",
+            "a\rb\n",
+            "x",
+            "",
+        ] {
+            let one = parse_text(text).unwrap();
+            let two = p(text);
+            assert_eq!(one.text, two.text);
+            assert_eq!(one.line_starts, two.line_starts);
+            assert_eq!(one.arena, two.arena);
+        }
     }
 
     #[test]
