@@ -489,6 +489,8 @@ impl Classifier {
         let mut next = vec![f32::NEG_INFINITY; n];
         // Chapters the path can be at (finite score): only they can lead on.
         let mut live: Vec<usize> = Vec::with_capacity(n);
+        // Every transition's score, by chapter moved to, then from.
+        let into: Vec<f32> = (0..n * n).map(|i| trans(i % n, i / n)).collect();
         for card in emit.chunks_exact(n).skip(1) {
             next.fill(f32::NEG_INFINITY);
             let from_start = back.len();
@@ -496,18 +498,21 @@ impl Classifier {
             let from = &mut back[from_start..];
             live.clear();
             live.extend((0..n).filter(|&f| score[f] > f32::NEG_INFINITY));
-            for to in 0..n {
+            for (to, into) in into.chunks_exact(n).enumerate() {
                 if !card[to].is_finite() {
                     continue;
                 }
+                // The first best chapter to come from (the lowest on a tie).
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
                 for &f in &live {
-                    let s = score[f] + trans(f, to);
-                    if s > next[to] {
-                        next[to] = s;
-                        from[to] = f;
+                    let s = score[f] + into[f];
+                    if s > best {
+                        best = s;
+                        arg = f;
                     }
                 }
-                next[to] += card[to];
+                next[to] = best + card[to];
+                from[to] = arg;
             }
             std::mem::swap(&mut score, &mut next);
         }
