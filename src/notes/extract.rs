@@ -43,9 +43,10 @@ pub struct RawCard {
     /// Answer (Markdown, dedented).
     pub answer: String,
     /// Plain text of the answer, for classifying a Q&A log's card by
-    /// chapter; empty for study-note cards, whose chapter comes from the
+    /// chapter ([`Extracted::answer_text`]): a range of the note's plain
+    /// text; empty for study-note cards, whose chapter comes from the
     /// note's own structure.
-    pub answer_text: String,
+    pub answer_text: std::ops::Range<u32>,
     /// Heading path.
     pub section: Arc<[String]>,
     /// 1-based line of the question.
@@ -98,6 +99,18 @@ pub struct Extracted {
     pub warnings: Vec<Warning>,
     /// `N장) title` headings found (chapter number, title).
     pub chapter_titles: Vec<(u32, String)>,
+    /// The note's plain text, which the cards' answer texts are ranges of.
+    pub plain: String,
+}
+
+impl Extracted {
+    /// Plain text of a card's answer (empty for study-note cards).
+    pub fn answer_text(&self, card: &RawCard) -> &str {
+        let r = &card.answer_text;
+        self.plain
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// Section titles of schedules and plans: their bullets are not questions.
@@ -185,6 +198,7 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
         skipped: Vec::new(),
         warnings,
         chapter_titles: Vec::new(),
+        plain: String::new(),
     };
     match shape {
         NoteShape::QaLog => extract_qa(&note, note.blocks(), &plans, &mut out),
@@ -193,6 +207,7 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
     // Whatever the rules above missed: never a card with nothing to ask or answer.
     out.cards
         .retain(|c| !c.question.trim().is_empty() && !c.answer.trim().is_empty());
+    out.plain = note.take_plain();
     out
 }
 
@@ -592,27 +607,37 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
     // plain text mostly drop characters): room for it is made once.
     let bound = item.range.len() + q.chunks.iter().map(|(r, _)| r.len() + 2).sum::<usize>();
     let mut answer = String::with_capacity(bound);
-    let mut answer_text = String::with_capacity(bound);
     if kids.len() > 1 {
         push_part(&mut answer, |a| nested_source_into(note, item, a));
-        for c in &kids[1..] {
-            note.collect_text(c, false, &mut answer_text);
-        }
     }
     for (range, indent) in &q.chunks {
         let src = note.text[range.clone()].trim_end();
         push_part(&mut answer, |a| dedent_into(src, *indent, a));
     }
-    for b in &q.extra {
-        note.collect_text(b, false, &mut answer_text);
+    // The answer's blocks follow one another: their plain text is one
+    // piece of the note's.
+    let first_block = kids.get(1).or_else(|| q.extra.first().copied());
+    let last_block = q.extra.last().copied().or_else(|| kids[1..].last());
+    let answer_text = match (first_block, last_block) {
+        (Some(first), Some(last)) => note.flat_text(first, last),
+        _ => "",
+    };
+    #[cfg(debug_assertions)]
+    {
+        let mut collected = String::new();
+        for b in kids[1..].iter().chain(q.extra.iter().copied()) {
+            note.collect_text(b, false, &mut collected);
+        }
+        debug_assert_eq!(answer_text, collected, "answer text at line {}", item.line);
     }
-    if is_placeholder(&answer_text) && !has_image(&answer) {
+    if is_placeholder(answer_text) && !has_image(&answer) {
         out.unanswered.push(Unanswered {
             line: item.line,
             question: note.text_of(first).trim().to_string(),
         });
         return;
     }
+    let answer_text = note.plain_range(answer_text);
     out.cards.push(RawCard {
         kind: CardKind::Qa,
         question: note.text[first.range.clone()].trim().to_string(),
@@ -1138,7 +1163,7 @@ fn study_section(
                 kind: CardKind::Section,
                 question: clean_heading(title).into_owned(),
                 answer: note.text[start..end].trim().to_string(),
-                answer_text: String::new(),
+                answer_text: 0..0,
                 section: section.clone(),
                 line: heading_line,
                 chapter_hint: hint,
@@ -1215,7 +1240,7 @@ fn study_item(
                 kind: CardKind::Definition,
                 question: term,
                 answer: join(def, &rest_md()),
-                answer_text: String::new(),
+                answer_text: 0..0,
                 section: section.clone(),
                 line: item.line,
                 chapter_hint: hint,
@@ -1251,7 +1276,7 @@ fn study_item(
                 kind: CardKind::Qa,
                 question: src.to_string(),
                 answer: rest_md(),
-                answer_text: String::new(),
+                answer_text: 0..0,
                 section: section.clone(),
                 line: item.line,
                 chapter_hint: hint,
@@ -1307,7 +1332,7 @@ fn collect_clozes(
                     kind: CardKind::Cloze,
                     question: q.trim().to_string(),
                     answer: hidden.to_string(),
-                    answer_text: String::new(),
+                    answer_text: 0..0,
                     section: section.clone(),
                     line: note.line_of(b.range.start + s),
                     chapter_hint: hint,

@@ -364,11 +364,7 @@ mod tests {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("note");
             let e = crate::notes::extract_note("seed", &text).expect("converts");
             for c in &e.cards {
-                for t in [
-                    c.question.as_str(),
-                    c.answer.as_str(),
-                    c.answer_text.as_str(),
-                ] {
+                for t in [c.question.as_str(), c.answer.as_str(), e.answer_text(c)] {
                     let mut found = Vec::new();
                     index.find(t, |k| found.push(k));
                     found.sort_unstable();

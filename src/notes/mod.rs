@@ -13,7 +13,7 @@ pub mod parse;
 
 use crate::deck::{Card, CardKind, Deck, Source};
 use chapters::{Basis, CardText, Classifier};
-use extract::{NoteShape, RawCard, Skipped, Unanswered, Warning};
+use extract::{NoteShape, Skipped, Unanswered, Warning};
 use identity::ChangeReport;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -120,7 +120,7 @@ struct NoteCards {
 fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCards, String> {
     let e = extract_note(&input.name, &input.text)?;
     let (deck, course) = match e.shape {
-        NoteShape::QaLog => (COURSE_DECK, Some(course_chapters(classifier, &e.cards))),
+        NoteShape::QaLog => (COURSE_DECK, Some(course_chapters(classifier, &e))),
         NoteShape::Study => (BOOK_DECK, None),
     };
     // Strings every card of the note shares, made once.
@@ -305,12 +305,16 @@ pub fn convert(
 }
 
 /// Chapter (index in the map, `None` for unsorted) of each card of a Q&A log.
-fn course_chapters(classifier: &Classifier, cards: &[RawCard]) -> Vec<(Option<usize>, Basis)> {
-    let texts: Vec<CardText> = cards
+fn course_chapters(
+    classifier: &Classifier,
+    note: &extract::Extracted,
+) -> Vec<(Option<usize>, Basis)> {
+    let texts: Vec<CardText> = note
+        .cards
         .iter()
         .map(|c| CardText {
             question: &c.question,
-            answer: &c.answer_text,
+            answer: note.answer_text(c),
             section: &c.section,
         })
         .collect();

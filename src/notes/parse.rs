@@ -66,6 +66,10 @@ pub struct Block {
     pub line: usize,
     /// Plain text of a paragraph or heading: a range of the note's text buffer.
     text: Range<u32>,
+    /// Plain text of the block and all nested in it, as
+    /// [`ParsedNote::collect_text`] without code gives it: a range of the
+    /// note's text buffer.
+    flat: Range<u32>,
     /// Nested blocks: a range of the note's block arena.
     children: Range<u32>,
 }
@@ -77,6 +81,7 @@ impl Block {
             range,
             line,
             text: 0..0,
+            flat: 0..0,
             children: 0..0,
         }
     }
@@ -91,7 +96,8 @@ pub struct ParsedNote<'a> {
     arena: Vec<Block>,
     /// Where the top-level blocks are in `arena`.
     top: Range<u32>,
-    /// Plain text of all paragraphs and headings, one after the other.
+    /// Plain text of all paragraphs and headings, one after the other, each
+    /// followed by a newline.
     plain: String,
     line_starts: Vec<usize>,
 }
@@ -130,6 +136,29 @@ impl ParsedNote<'_> {
     /// Plain text of a paragraph or heading; empty for other blocks.
     pub fn text_of(&self, b: &Block) -> &str {
         &self.plain[span(&b.text)]
+    }
+
+    /// Plain text of the blocks from `first` to `last`, which follow one
+    /// another in the note: what [`ParsedNote::collect_text`] without code
+    /// appends for each of them, without a copy. (Not for a paragraph read
+    /// as a heading by [`ParsedNote::make_heading`]: its text here is the
+    /// whole line.)
+    pub fn flat_text(&self, first: &Block, last: &Block) -> &str {
+        let start = first.flat.start as usize;
+        &self.plain[start..(last.flat.end as usize).max(start)]
+    }
+
+    /// Where `text`, a piece of [`ParsedNote::flat_text`] or
+    /// [`ParsedNote::text_of`], stands in the plain text buffer.
+    pub fn plain_range(&self, text: &str) -> Range<u32> {
+        let start = (text.as_ptr() as usize).saturating_sub(self.plain.as_ptr() as usize);
+        let start = start.min(self.plain.len());
+        start as u32..(start + text.len()).min(self.plain.len()) as u32
+    }
+
+    /// The buffer of all plain text (see [`ParsedNote::flat_text`]), taken out of the note.
+    pub fn take_plain(&mut self) -> String {
+        std::mem::take(&mut self.plain)
     }
 
     /// Read the top-level paragraph at `index` as a heading of `level`
@@ -224,6 +253,7 @@ impl Builder {
     fn open(&mut self, mut block: Block) {
         let at = self.plain.len() as u32;
         block.text = at..at;
+        block.flat = at..at;
         self.stack.push(Open {
             block,
             first_child: self.pending.len(),
@@ -238,9 +268,11 @@ impl Builder {
         {
             if matches!(block.kind, BlockKind::Paragraph | BlockKind::Heading { .. }) {
                 block.text.end = self.plain.len() as u32;
+                self.plain.push('\n');
             } else {
                 block.text = 0..0;
             }
+            block.flat.end = self.plain.len() as u32;
             if first_child < self.pending.len() {
                 let start = self.arena.len() as u32;
                 self.arena.extend(self.pending.drain(first_child..));
@@ -251,7 +283,9 @@ impl Builder {
     }
 
     /// A block with no children of its own, closed at once.
-    fn leaf(&mut self, block: Block) {
+    fn leaf(&mut self, mut block: Block) {
+        let at = self.plain.len() as u32;
+        block.flat = at..at;
         self.pending.push(block);
     }
 
