@@ -742,6 +742,21 @@ fn is_emoji(c: char) -> bool {
 /// one of the words of `list`? Decided in a small buffer, stopping as soon
 /// as it is longer than the longest word.
 fn in_list(list: &[&str], text: &str) -> bool {
+    // Most texts are in no list, and their first kept character tells.
+    let first = text.chars().find(|&c| {
+        !(is_emoji(c) || matches!(c, '*' | '_' | '`' | ':' | '：') || c.is_whitespace())
+    });
+    let Some(first) = first else {
+        return list.iter().any(|w| w.is_empty());
+    };
+    let lower = if first.is_ascii() || super::is_hangul_syllable(first) {
+        first.to_ascii_lowercase()
+    } else {
+        first.to_lowercase().next().unwrap_or(first)
+    };
+    if !list.iter().any(|w| w.starts_with(lower)) {
+        return false;
+    }
     const CAP: usize = 64;
     let max = list.iter().map(|w| w.len()).max().unwrap_or(0).min(CAP);
     let mut out = [0u8; CAP];
@@ -875,7 +890,7 @@ fn split_definition(src: &str) -> Option<(String, String)> {
     let def = def.trim();
     let plain_term = strip_marks_cow(term);
     let tlen = plain_term.chars().count();
-    if tlen == 0 || tlen > TERM_MAX_CHARS || strip_marks_cow(def).chars().count() < 2 {
+    if tlen == 0 || tlen > TERM_MAX_CHARS || !has_two_plain_chars(def) {
         return None;
     }
     if plain_term.contains('[')
@@ -905,6 +920,16 @@ fn split_bold_lead(src: &str) -> Option<(String, String)> {
         return None;
     }
     Some((format!("**{term}**"), rest.to_string()))
+}
+
+/// Is [`strip_marks`] of `s` at least two characters long? It is when `s`
+/// has two characters that are neither marks nor whitespace (trimming keeps
+/// everything from the first to the last of them), and only then.
+fn has_two_plain_chars(s: &str) -> bool {
+    s.chars()
+        .filter(|&c| !matches!(c, '*' | '`' | '=' | '_' | '~') && !c.is_whitespace())
+        .nth(1)
+        .is_some()
 }
 
 /// Plain text of inline Markdown: marks removed.
@@ -1249,9 +1274,8 @@ fn study_item(
         }
     }
     // A label (or question) bullet with nested explanation.
-    let text = note.text_of(first).trim();
-    let label = strip_marks_cow(text);
     if top && !rest.is_empty() {
+        let label = strip_marks_cow(note.text_of(first));
         let is_label = (label.chars().count() <= LABEL_MAX_CHARS && !ends_like_sentence(&label))
             || looks_like_question(&label);
         if is_label && !in_list(GENERIC_LABELS, &label) && !label.is_empty() {
@@ -1429,6 +1453,43 @@ mod tests {
             || title
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|word| PLAN_WORDS_EN.iter().any(|w| word.eq_ignore_ascii_case(w)))
+    }
+
+    proptest! {
+        #[test]
+        fn two_plain_chars_as_stripping_counts_them(s in "[ *`=_~a가\u{3000}\t]{0,8}") {
+            prop_assert_eq!(has_two_plain_chars(&s), strip_marks(&s).chars().count() >= 2);
+        }
+    }
+
+    /// [`in_list`] said plainly: the text without emoji, marks and colons,
+    /// trimmed and lower-cased, is one of the words.
+    fn in_list_plainly(list: &[&str], text: &str) -> bool {
+        let kept: String = text
+            .chars()
+            .filter(|&c| !(is_emoji(c) || matches!(c, '*' | '_' | '`' | ':' | '：')))
+            .collect();
+        let lower = kept.trim().to_lowercase();
+        list.contains(&lower.as_str())
+    }
+
+    proptest! {
+        #[test]
+        fn in_list_as_said_plainly(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("핵심 개념"), Just("요약"), Just("TODO"), Just("todo"), Just("**"),
+                    Just(" "), Just(":"), Just("📖"), Just("적용해볼"), Just(" 내용"), Just("Yaml"),
+                    Just("x"), Just("İ"), Just("\u{3000}"), Just("기간"), Just("_"),
+                ],
+                0..5,
+            )
+        ) {
+            let text: String = parts.concat();
+            for list in [GENERIC_LABELS, TODO_HEADINGS, METADATA_KEYS, TEMPLATE_HEADINGS, PLACEHOLDERS] {
+                prop_assert_eq!(in_list(list, &text), in_list_plainly(list, &text), "{:?}", text);
+            }
+        }
     }
 
     #[test]
