@@ -116,6 +116,17 @@ impl Extracted {
 /// Section titles of schedules and plans: their bullets are not questions.
 /// Korean words match anywhere (particles attach) …
 const PLAN_WORDS_KO: &[&str] = &["계획", "일정", "스케줄", "시간표", "커리큘럼", "목차"];
+/// The first three bytes (a syllable) of each of them, as a number.
+const PLAN_WORD_LEADS: [u32; PLAN_WORDS_KO.len()] = {
+    let mut leads = [0; PLAN_WORDS_KO.len()];
+    let mut k = 0;
+    while k < leads.len() {
+        let w = PLAN_WORDS_KO[k].as_bytes();
+        leads[k] = u32::from_be_bytes([0, w[0], w[1], w[2]]);
+        k += 1;
+    }
+    leads
+};
 /// … English ones as whole words, any case.
 const PLAN_WORDS_EN: &[&str] = &["schedule", "plan", "curriculum", "agenda", "syllabus"];
 
@@ -281,10 +292,11 @@ fn is_plan_title(title: &str) -> bool {
             continue;
         }
         if (0xE0..0xF0).contains(&c)
-            && let Some(first) = b.get(i..i + 3)
+            && let Some(&[c1, c2]) = b.get(i + 1..i + 3)
+            && PLAN_WORD_LEADS.contains(&u32::from_be_bytes([0, c, c1, c2]))
             && PLAN_WORDS_KO
                 .iter()
-                .any(|w| w.as_bytes()[..3] == *first && b[i..].starts_with(w.as_bytes()))
+                .any(|w| b[i..].starts_with(w.as_bytes()))
         {
             return true;
         }
