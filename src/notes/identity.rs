@@ -143,11 +143,14 @@ pub fn card_id(deck: &str, kind: CardKind, normalised_question: &str) -> CardId 
 /// earlier identity: the hash in 16 hexadecimal digits.
 pub fn id_from_hash(h: u64) -> CardId {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    // Short enough to be kept inline: no allocation.
-    let digits = (0..16)
-        .rev()
-        .map(|shift| char::from(HEX[(h >> (shift * 4)) as usize & 0xF]));
-    CardId(digits.collect())
+    let mut digits = [0u8; 16];
+    for (k, d) in digits.iter_mut().enumerate() {
+        *d = HEX[(h >> ((15 - k) * 4)) as usize & 0xF];
+    }
+    // Hex digits are ASCII; sixteen of them are kept inline (no allocation).
+    CardId(smol_str::SmolStr::new_inline(
+        std::str::from_utf8(&digits).unwrap_or_default(),
+    ))
 }
 
 /// Hasher for keys that are already well-mixed 64-bit hashes ([`id_hash`]).

@@ -35,6 +35,8 @@ struct Entry {
     len: u32,
     last: u8,
     whole_word: bool,
+    /// Does it hold an ASCII letter (else it is compared byte for byte)?
+    fold: bool,
 }
 
 /// First Hangul syllable (가).
@@ -157,6 +159,7 @@ impl KeywordIndex {
                 len: bytes.len() as u32,
                 last: bytes[bytes.len() - 1].to_ascii_lowercase(),
                 whole_word,
+                fold: bytes.iter().any(u8::is_ascii_alphabetic),
             });
             all_bytes.extend_from_slice(bytes);
         }
@@ -260,7 +263,12 @@ impl KeywordIndex {
                 continue;
             }
             let text = &self.bytes[e.start as usize..(e.start + e.len) as usize];
-            if h[at..end].eq_ignore_ascii_case(text) && (!e.whole_word || is_word_at(h, at, end)) {
+            let same = if e.fold {
+                h[at..end].eq_ignore_ascii_case(text)
+            } else {
+                h[at..end] == *text
+            };
+            if same && (!e.whole_word || is_word_at(h, at, end)) {
                 found(e.keyword as usize);
             }
         }
