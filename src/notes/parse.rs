@@ -366,9 +366,13 @@ fn parse_indexed(text: Cow<'_, str>, line_starts: Vec<usize>) -> Result<ParsedNo
     };
     let mut t = Builder {
         arena: Vec::with_capacity(note.text.len() / 40 + 1),
-        pending: Vec::new(),
+        // Top-level blocks wait here until the end: a few per hundred bytes.
+        pending: Vec::with_capacity(note.text.len() / 100 + 16),
         stack: Vec::new(),
-        plain: String::with_capacity(note.text.len() / 2),
+        // Plain text is the source without its marks and indents, plus a
+        // newline per paragraph: never longer than the source but for
+        // a few decoded entities, so room for all of it is made once.
+        plain: String::with_capacity(note.text.len() + 64),
     };
     let text_ref: &str = &note.text;
     let mut lines = LineCursor {
