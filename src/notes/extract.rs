@@ -630,10 +630,11 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
     // piece of the note's.
     let first_block = kids.get(1).or_else(|| q.extra.first().copied());
     let last_block = q.extra.last().copied().or_else(|| kids[1..].last());
-    let answer_text = match (first_block, last_block) {
-        (Some(first), Some(last)) => note.flat_text(first, last),
-        _ => "",
+    let answer_range = match (first_block, last_block) {
+        (Some(first), Some(last)) => note.flat_range(first, last),
+        _ => 0..0,
     };
+    let answer_text = note.plain_text(&answer_range);
     #[cfg(debug_assertions)]
     {
         let mut collected = String::new();
@@ -649,12 +650,11 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
         });
         return;
     }
-    let answer_text = note.plain_range(answer_text);
     out.cards.push(RawCard {
         kind: CardKind::Qa,
         question: note.text[first.range.clone()].trim().to_string(),
         answer,
-        answer_text,
+        answer_text: answer_range,
         section: q.section,
         line: item.line,
         chapter_hint: None,

@@ -138,25 +138,22 @@ impl ParsedNote<'_> {
         &self.plain[span(&b.text)]
     }
 
-    /// Plain text of the blocks from `first` to `last`, which follow one
-    /// another in the note: what [`ParsedNote::collect_text`] without code
-    /// appends for each of them, without a copy. (Not for a paragraph read
-    /// as a heading by [`ParsedNote::make_heading`]: its text here is the
-    /// whole line.)
-    pub fn flat_text(&self, first: &Block, last: &Block) -> &str {
-        let start = first.flat.start as usize;
-        &self.plain[start..(last.flat.end as usize).max(start)]
+    /// Where the plain text of the blocks from `first` to `last`, which
+    /// follow one another in the note, stands in the plain text buffer
+    /// ([`ParsedNote::plain_text`]): what [`ParsedNote::collect_text`] without
+    /// code appends for each of them, without a copy. (Not for a paragraph
+    /// read as a heading by [`ParsedNote::make_heading`]: its text there is
+    /// the whole line.)
+    pub fn flat_range(&self, first: &Block, last: &Block) -> Range<u32> {
+        first.flat.start..last.flat.end.max(first.flat.start)
     }
 
-    /// Where `text`, a piece of [`ParsedNote::flat_text`] or
-    /// [`ParsedNote::text_of`], stands in the plain text buffer.
-    pub fn plain_range(&self, text: &str) -> Range<u32> {
-        let start = (text.as_ptr() as usize).saturating_sub(self.plain.as_ptr() as usize);
-        let start = start.min(self.plain.len());
-        start as u32..(start + text.len()).min(self.plain.len()) as u32
+    /// A range of the plain text buffer (empty if out of it).
+    pub fn plain_text(&self, range: &Range<u32>) -> &str {
+        self.plain.get(span(range)).unwrap_or_default()
     }
 
-    /// The buffer of all plain text (see [`ParsedNote::flat_text`]), taken out of the note.
+    /// The buffer of all plain text (see [`ParsedNote::flat_range`]), taken out of the note.
     pub fn take_plain(&mut self) -> String {
         std::mem::take(&mut self.plain)
     }
