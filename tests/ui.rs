@@ -91,6 +91,13 @@ fn a_review_with_keys_and_buttons_labels_and_undo() {
     let store = h.state().store().unwrap();
     assert_eq!(store.states().len(), 20);
     assert!(store.states().values().all(|s| s.repeat_day.is_none()));
+    // A card's history names the button pressed, not the SM-2 quality.
+    h.get_by_label("카드 찾기").click();
+    h.run();
+    h.get_by_label_contains("Killercoda").click();
+    h.run();
+    assert!(h.query_all_by_label_contains("복습 좋음").count() >= 1);
+    assert_eq!(h.query_all_by_label_contains("q=").count(), 0);
 }
 
 #[test]

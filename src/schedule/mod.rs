@@ -54,6 +54,12 @@ impl Grade {
         }
     }
 
+    /// The button that gives SM-2 quality `q` (none for 0 and 2, which no
+    /// button gives).
+    pub fn from_quality(q: u8) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.quality() == q)
+    }
+
     /// Button for a key 1–4.
     pub fn from_key(n: u8) -> Option<Grade> {
         Grade::ALL.get(usize::from(n).checked_sub(1)?).copied()
@@ -276,6 +282,15 @@ mod tests {
             .unwrap()
             .with_ymd_and_hms(2026, 11, 22, h, 0, 0)
             .unwrap()
+    }
+
+    #[test]
+    fn buttons_are_found_from_their_quality() {
+        for g in Grade::ALL {
+            assert_eq!(Grade::from_quality(g.quality()), Some(g));
+        }
+        assert_eq!(Grade::from_quality(0), None);
+        assert_eq!(Grade::from_quality(2), None);
     }
 
     #[test]

@@ -184,6 +184,17 @@ impl App {
         }
     }
 
+    /// Name of an answer button, as the settings say.
+    pub(super) fn grade_name(&self, g: crate::schedule::Grade) -> &'static str {
+        use crate::schedule::Grade;
+        match g {
+            Grade::Again => self.t("다시", "Again"),
+            Grade::Hard => self.t("어려움", "Hard"),
+            Grade::Good => self.t("좋음", "Good"),
+            Grade::Easy => self.t("쉬움", "Easy"),
+        }
+    }
+
     /// Note text as it can be drawn: known substitutions, then `?` for any
     /// character no bundled font has (never a missing-glyph box).
     pub(super) fn shown(&mut self, ctx: &egui::Context, s: &str) -> String {

@@ -2,6 +2,7 @@
 //! detail with its history; suspend / unsuspend / bury.
 
 use super::app::{App, Command, StateFilter};
+use crate::schedule::Grade;
 use crate::store::journal::{Event, Mode};
 use std::collections::BTreeMap;
 
@@ -145,12 +146,17 @@ impl App {
                     Event::Review {
                         grade, mode, ms, ..
                     } => format!(
-                        "{} q={grade} {:.1}s",
+                        "{} {} {:.1}s",
                         match mode {
                             Mode::Normal => self.t("복습", "review"),
                             Mode::Drill => self.t("연습", "drill"),
                             Mode::DrillCounted => self.t("연습(기록)", "drill (counted)"),
                         },
+                        // The button pressed; a quality no button gives, as a number.
+                        Grade::from_quality(*grade).map_or_else(
+                            || format!("q={grade}"),
+                            |g| self.grade_name(g).to_string()
+                        ),
                         f64::from(*ms) / 1000.0
                     ),
                     Event::Undo { .. } => self.t("되돌리기", "undo").to_string(),

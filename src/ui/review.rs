@@ -52,12 +52,7 @@ impl App {
             let s = session.summary();
             let can_undo = session.can_undo();
             let title = self.t("세션 끝", "Session complete");
-            let names = [
-                self.t("다시", "Again"),
-                self.t("어려움", "Hard"),
-                self.t("좋음", "Good"),
-                self.t("쉬움", "Easy"),
-            ];
+            let names = Grade::ALL.map(|g| self.grade_name(g));
             let (home, undo) = (self.t("홈으로", "Home"), self.t("되돌리기", "Undo"));
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.heading(title);
@@ -84,12 +79,7 @@ impl App {
         let today = store.study_day(now);
         let before = store.state(&card.id.0).cloned().unwrap_or_default();
         let next = store.next_states(&card.id.0, now);
-        let names = [
-            self.t("다시", "Again"),
-            self.t("어려움", "Hard"),
-            self.t("좋음", "Good"),
-            self.t("쉬움", "Easy"),
-        ];
+        let names = Grade::ALL.map(|g| self.grade_name(g));
         let total = progress.answered + progress.remaining;
         egui::Panel::top("progress").show(ui, |ui| {
             let frac = if total == 0 {
