@@ -22,9 +22,17 @@ pub fn normalise_question(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let b = s.as_bytes();
     let mut i = 0;
+    // Bytes from `run` to `i` are kept as they are and not yet written:
+    // most of a question is, so it is copied a run at a time.
+    let mut run = 0;
     while i < b.len() {
         let c = b[i];
         if c.is_ascii() {
+            if ASCII_KEPT[usize::from(c)] {
+                i += 1;
+                continue;
+            }
+            out.push_str(&s[run..i]);
             i += 1;
             match c {
                 // `](url)` — drop the link target too.
@@ -39,29 +47,32 @@ pub fn normalise_question(s: &str) -> String {
                 b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => push_space(&mut out),
                 c => out.push(char::from(c.to_ascii_lowercase())),
             }
+            run = i;
             continue;
         }
-        // Three-byte characters: Hangul has no case, copy it as it is.
+        // Three-byte characters: Hangul has no case, it is kept as it is.
         if (0xE0..0xF0).contains(&c) && i + 2 < b.len() {
             let cp = (u32::from(c & 0x0F) << 12)
                 | (u32::from(b[i + 1] & 0x3F) << 6)
                 | u32::from(b[i + 2] & 0x3F);
             if matches!(cp, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F) {
-                out.push_str(&s[i..i + 3]);
                 i += 3;
                 continue;
             }
         }
+        out.push_str(&s[run..i]);
         let Some(ch) = s[i..].chars().next() else {
             break;
         };
         i += ch.len_utf8();
+        run = i;
         if ch.is_whitespace() {
             push_space(&mut out);
         } else {
             out.extend(ch.to_lowercase());
         }
     }
+    out.push_str(&s[run..]);
     // No leading space is ever written: only the end needs trimming.
     let keep = out
         .trim_end_matches(|c: char| {
@@ -71,6 +82,37 @@ pub fn normalise_question(s: &str) -> String {
     out.truncate(keep);
     out
 }
+
+/// ASCII bytes a normalised question keeps as they are: not a mark, not
+/// whitespace, not an upper-case letter.
+const ASCII_KEPT: [bool; 128] = {
+    let mut kept = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        kept[c] = !matches!(
+            c as u8,
+            b'*' | b'_'
+                | b'`'
+                | b'~'
+                | b'='
+                | b'#'
+                | b'>'
+                | b'['
+                | b']'
+                | b'\\'
+                | b'!'
+                | b' '
+                | b'\t'
+                | b'\n'
+                | b'\x0B'
+                | b'\x0C'
+                | b'\r'
+                | b'A'..=b'Z'
+        );
+        c += 1;
+    }
+    kept
+};
 
 /// One space for a run of whitespace, none at the start.
 fn push_space(out: &mut String) {
