@@ -8,6 +8,7 @@
 //!
 //! Nothing in the library core imports the window toolkit.
 
+pub mod cell;
 pub mod deck;
 pub mod error;
 pub mod notes;

@@ -1,6 +1,7 @@
 //! The `bokseup` command: the window (no subcommand) and the command-line tools.
 
 use anyhow::{Context, Result};
+use bokseup::cell::pad;
 use bokseup::notes::chapters::Classifier;
 use bokseup::notes::{self, Conversion, NoteFailure, NoteInput};
 use bokseup::schedule::Grade;
@@ -285,8 +286,8 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
             .map(|(k, v)| format!("{} {v}", k.as_str()))
             .collect();
         outln!(
-            "  {:<32} {:<6} {:>4} cards ({}), {} unanswered, {} skipped",
-            n.name,
+            "  {} {:<6} {:>4} cards ({}), {} unanswered, {} skipped",
+            pad(&n.name, 32),
             n.deck,
             n.kinds.values().sum::<usize>(),
             kinds.join(", "),
@@ -298,7 +299,7 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
     outln!("\nChapters:");
     outln!("  {:<7} {:<4} {:<40} {:>5}", "deck", "ch", "title", "cards");
     for ((deck, ch), (title, n)) in &table {
-        outln!("  {deck:<7} {ch:<4} {title:<40} {n:>5}");
+        outln!("  {deck:<7} {ch:<4} {} {n:>5}", pad(title, 40));
     }
     let unanswered: Vec<_> = c
         .notes
@@ -454,7 +455,10 @@ fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
             "due"
         );
         for ((deck, ch), (title, n, l, d)) in &rows {
-            outln!("  {deck:<7} {ch:<4} {title:<40} {n:>4} {l:>4} {d:>4}");
+            outln!(
+                "  {deck:<7} {ch:<4} {} {n:>4} {l:>4} {d:>4}",
+                pad(title, 40)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -504,10 +508,10 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
                 .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0));
             let ef = c.avg_ef.map_or("-".to_string(), |e| format!("{e:.2}"));
             outln!(
-                "  {:<7} {:<4} {:<36} {:>5} {:>4} {:>9} {:>6} {:>5} {:>6} {:>8.3}",
+                "  {:<7} {:<4} {} {:>5} {:>4} {:>9} {:>6} {:>5} {:>6} {:>8.3}",
                 c.deck,
                 c.chapter,
-                c.title,
+                pad(&c.title, 36),
                 c.cards,
                 c.due,
                 ret,

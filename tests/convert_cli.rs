@@ -207,3 +207,34 @@ fn re_converting_the_bundled_decks_reports_everything_kept() {
     let written = std::fs::read_to_string(dir.path().join("course.ron")).unwrap();
     assert_eq!(committed, written);
 }
+
+#[test]
+fn the_chapter_table_stays_in_line_with_korean_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds_dir();
+    let out = run(
+        &[
+            "convert",
+            seeds.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "Chapters:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(rows.len() > 15, "{text}");
+    assert!(
+        rows.iter().any(|r| r.contains("도커 엔진")),
+        "book chapters are listed: {text}"
+    );
+    // Every row ends with its count, right-aligned under `cards`.
+    let widths: Vec<usize> = rows.iter().map(|r| bokseup::cell::width(r)).collect();
+    assert!(widths.iter().all(|&w| w == widths[0]), "{rows:#?}");
+}
