@@ -8,6 +8,7 @@ use bokseup::error::StoreError;
 use bokseup::schedule::Grade;
 use bokseup::session::{DrillOrder, Session};
 use bokseup::stats;
+use bokseup::store::journal::Event;
 use bokseup::store::{Store, files};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use std::path::{Path, PathBuf};
@@ -410,4 +411,44 @@ fn a_card_removed_from_the_decks_keeps_its_history_and_gets_it_back() {
     assert!(store.card_index(&id).is_some());
     assert_eq!(store.state(&id), Some(&kept));
     assert!(store.removed_cards().is_empty());
+}
+
+#[test]
+fn a_cards_history_keeps_an_undone_answer_marked_with_its_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut s = Session::review(&store, kst(22, 9, 0));
+    let first = s.current().unwrap();
+    let id = store.cards()[first].id.0.to_string();
+    s.answer(&mut store, Grade::Good, kst(22, 9, 1)).unwrap();
+    assert!(s.undo(&mut store, kst(22, 9, 2)).unwrap());
+    // The undo shows the card again: this time it is answered Easy.
+    assert_eq!(s.current(), Some(first));
+    s.answer(&mut store, Grade::Easy, kst(22, 9, 3)).unwrap();
+    store.suspend(&id, kst(22, 9, 4)).unwrap();
+    // Another card's answer is not in this card's history.
+    s.answer(&mut store, Grade::Good, kst(22, 9, 5)).unwrap();
+    let lines = |store: &Store| -> Vec<(u8, Option<DateTime<FixedOffset>>, bool)> {
+        store
+            .history(&id)
+            .iter()
+            .map(|h| match h.event {
+                Event::Review { grade, .. } => (*grade, h.undone_at, false),
+                e => {
+                    assert!(matches!(e, Event::Suspend { .. }), "{e:?}");
+                    (0, h.undone_at, true)
+                }
+            })
+            .collect()
+    };
+    let expected = vec![
+        (Grade::Good.quality(), Some(kst(22, 9, 2)), false),
+        (Grade::Easy.quality(), None, false),
+        (0, None, true),
+    ];
+    assert_eq!(lines(&store), expected);
+    // The same after a restart, from the journal alone.
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(lines(&store), expected);
 }

@@ -98,6 +98,9 @@ fn a_review_with_keys_and_buttons_labels_and_undo() {
     h.run();
     assert!(h.query_all_by_label_contains("복습 좋음").count() >= 1);
     assert_eq!(h.query_all_by_label_contains("q=").count(), 0);
+    // It was the session's first card: its first answer, undone, is still
+    // listed, marked as undone.
+    assert_eq!(h.query_all_by_label_contains("되돌림").count(), 1);
 }
 
 #[test]

@@ -95,6 +95,15 @@ pub struct MergeReport {
     pub known: usize,
 }
 
+/// One line of a card's history (see [`Store::history`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry<'a> {
+    /// The card's event.
+    pub event: &'a Event,
+    /// When it was undone, if it was.
+    pub undone_at: Option<DateTime<FixedOffset>>,
+}
+
 /// An open data directory: lock, settings, decks, journal and card states.
 #[derive(Debug)]
 pub struct Store {
@@ -272,6 +281,35 @@ impl Store {
     /// All journal events in file order.
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// A card's history, in journal order: its events, each with the time
+    /// of the undo that cancelled it (an undone answer stays in the history,
+    /// marked, as it stays in the journal).
+    pub fn history(&self, card: &str) -> Vec<HistoryEntry<'_>> {
+        let mut entries: Vec<HistoryEntry<'_>> = self
+            .events
+            .iter()
+            .filter(|e| e.card() == Some(card))
+            .map(|event| HistoryEntry {
+                event,
+                undone_at: None,
+            })
+            .collect();
+        let place: HashMap<&str, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.event.id(), k))
+            .collect();
+        for e in &self.events {
+            if let Event::Undo { of, at: when, .. } = e
+                && let Some(&k) = place.get(of.as_str())
+            {
+                // The first undo counts (a merged journal may hold two).
+                entries[k].undone_at.get_or_insert(*when);
+            }
+        }
+        entries
     }
 
     /// Settings.

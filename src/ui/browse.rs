@@ -137,11 +137,12 @@ impl App {
         };
         let card = store.cards()[i].clone();
         let st = store.state(&card.id.0).cloned();
-        let history: Vec<String> = store
-            .events()
-            .iter()
-            .filter(|e| e.card() == Some(card.id.0.as_str()))
-            .map(|e| {
+        // Each line, and whether it was undone (shown struck through).
+        let history: Vec<(String, bool)> = store
+            .history(&card.id.0)
+            .into_iter()
+            .map(|h| {
+                let e = h.event;
                 let what = match e {
                     Event::Review {
                         grade, mode, ms, ..
@@ -164,7 +165,11 @@ impl App {
                     Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended").to_string(),
                     Event::Bury { .. } => self.t("내일로 미룸", "buried").to_string(),
                 };
-                format!("{} {what}", e.at().format("%Y-%m-%d %H:%M"))
+                let undone = h.undone_at.map_or_else(String::new, |u| {
+                    format!(" · {} {}", self.t("되돌림", "undone"), u.format("%H:%M"))
+                });
+                let line = format!("{} {what}{undone}", e.at().format("%Y-%m-%d %H:%M"));
+                (line, h.undone_at.is_some())
             })
             .collect();
         let (l_sus, l_unsus, l_bury, l_hist) = (
@@ -224,8 +229,12 @@ impl App {
                 self.markdown(ui, &format!("ba-{}", card.id), &card.answer, &file, 15.0);
                 ui.separator();
                 ui.strong(l_hist);
-                for h in &history {
-                    ui.label(h);
+                for (line, undone) in &history {
+                    if *undone {
+                        ui.label(egui::RichText::new(line).strikethrough().weak());
+                    } else {
+                        ui.label(line);
+                    }
                 }
             });
         });
