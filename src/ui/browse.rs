@@ -165,8 +165,14 @@ impl App {
                     Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended").to_string(),
                     Event::Bury { .. } => self.t("내일로 미룸", "buried").to_string(),
                 };
+                // The undo's time; its date too when it was another day.
                 let undone = h.undone_at.map_or_else(String::new, |u| {
-                    format!(" · {} {}", self.t("되돌림", "undone"), u.format("%H:%M"))
+                    let when = if u.date_naive() == e.at().date_naive() {
+                        u.format("%H:%M")
+                    } else {
+                        u.format("%Y-%m-%d %H:%M")
+                    };
+                    format!(" · {} {when}", self.t("되돌림", "undone"))
                 });
                 let line = format!("{} {what}{undone}", e.at().format("%Y-%m-%d %H:%M"));
                 (line, h.undone_at.is_some())
