@@ -13,7 +13,7 @@ use crate::store::journal::{Event, Mode};
 use crate::store::replay;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Days of history in retention.
 pub const RETENTION_DAYS: i64 = 30;
@@ -55,21 +55,17 @@ pub fn chapters(
     today: NaiveDate,
     settings: &Settings,
 ) -> Vec<ChapterStats> {
-    let mut chapter_of: HashMap<&str, (&str, &str)> = HashMap::new();
-    let mut order: Vec<(String, String, String)> = Vec::new();
-    let mut acc: BTreeMap<(String, String), ChapterStats> = BTreeMap::new();
-    let mut ef_sum: BTreeMap<(String, String), (f64, usize)> = BTreeMap::new();
-    let mut pass: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    // Chapters in the order first met, found by (deck, chapter); each card's chapter.
+    let mut slot: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut out: Vec<ChapterStats> = Vec::new();
+    let mut chapter_of: HashMap<&str, usize> = HashMap::with_capacity(cards.len());
+    // Per chapter: sum of EF and number of reviewed cards; reviews in the
+    // window passed (q ≥ 3) and all of them.
+    let mut ef_sum: Vec<(f64, usize)> = Vec::new();
+    let mut pass: Vec<(usize, usize)> = Vec::new();
     for c in cards {
-        chapter_of.insert(&c.id.0, (&c.deck, &c.chapter));
-        let key = (c.deck.to_string(), c.chapter.to_string());
-        let e = acc.entry(key.clone()).or_insert_with(|| {
-            order.push((
-                c.deck.to_string(),
-                c.chapter.to_string(),
-                c.chapter_title.to_string(),
-            ));
-            ChapterStats {
+        let k = *slot.entry((&*c.deck, &*c.chapter)).or_insert_with(|| {
+            out.push(ChapterStats {
                 deck: c.deck.to_string(),
                 chapter: c.chapter.to_string(),
                 title: c.chapter_title.to_string(),
@@ -81,17 +77,21 @@ pub fn chapters(
                 avg_ef: None,
                 leeches: 0,
                 weakness: 0.0,
-            }
+            });
+            ef_sum.push((0.0, 0));
+            pass.push((0, 0));
+            out.len() - 1
         });
+        chapter_of.insert(&c.id.0, k);
+        let e = &mut out[k];
         e.cards += 1;
-        if let Some(s) = states.get(c.id.0.as_str()) {
+        if let Some(s) = states.get(&*c.id.0) {
             if !s.is_new() {
                 if s.due.is_some_and(|d| d <= today) && s.available(today) {
                     e.due += 1;
                 }
-                let f = ef_sum.entry(key.clone()).or_default();
-                f.0 += s.sm2.ef;
-                f.1 += 1;
+                ef_sum[k].0 += s.sm2.ef;
+                ef_sum[k].1 += 1;
             }
             e.lapses += s.lapses;
             if s.leech {
@@ -100,7 +100,7 @@ pub fn chapters(
         }
     }
     let since = today - Duration::days(RETENTION_DAYS);
-    for e in replay::effective(events) {
+    for e in replay::live(events) {
         if let Event::Review {
             card,
             at,
@@ -113,39 +113,30 @@ pub fn chapters(
             if day <= since || day > today {
                 continue;
             }
-            if let Some((deck, ch)) = chapter_of.get(card.as_str()) {
-                let p = pass.entry((deck.to_string(), ch.to_string())).or_default();
-                p.1 += 1;
+            if let Some(&k) = chapter_of.get(card.as_str()) {
+                pass[k].1 += 1;
                 if *grade >= 3 {
-                    p.0 += 1;
+                    pass[k].0 += 1;
                 }
             }
         }
     }
-    let mut out: Vec<ChapterStats> = acc
-        .into_iter()
-        .map(|(key, mut s)| {
-            if let Some((ok, n)) = pass.get(&key) {
-                s.reviews_30d = *n;
-                s.retention_30d = (*n > 0).then(|| *ok as f64 / *n as f64);
-            }
-            let reviewed = ef_sum.get(&key).map_or(0, |f| f.1);
-            s.avg_ef = ef_sum
-                .get(&key)
-                .and_then(|(sum, n)| (*n > 0).then(|| sum / *n as f64));
-            let lapse_rate = if reviewed > 0 {
-                (f64::from(s.lapses) / reviewed as f64).min(1.0)
-            } else {
-                0.0
-            };
-            let ease = s
-                .avg_ef
-                .map_or(0.0, |ef| ((2.5 - ef) / 1.2).clamp(0.0, 1.0));
-            s.weakness =
-                0.5 * (1.0 - s.retention_30d.unwrap_or(1.0)) + 0.3 * lapse_rate + 0.2 * ease;
-            s
-        })
-        .collect();
+    for (k, s) in out.iter_mut().enumerate() {
+        let (ok, n) = pass[k];
+        s.reviews_30d = n;
+        s.retention_30d = (n > 0).then(|| ok as f64 / n as f64);
+        let (sum, reviewed) = ef_sum[k];
+        s.avg_ef = (reviewed > 0).then(|| sum / reviewed as f64);
+        let lapse_rate = if reviewed > 0 {
+            (f64::from(s.lapses) / reviewed as f64).min(1.0)
+        } else {
+            0.0
+        };
+        let ease = s
+            .avg_ef
+            .map_or(0.0, |ef| ((2.5 - ef) / 1.2).clamp(0.0, 1.0));
+        s.weakness = 0.5 * (1.0 - s.retention_30d.unwrap_or(1.0)) + 0.3 * lapse_rate + 0.2 * ease;
+    }
     out.sort_by(|a, b| {
         b.weakness
             .total_cmp(&a.weakness)
@@ -183,7 +174,7 @@ pub fn reviews_per_day(
     settings: &Settings,
 ) -> Vec<(NaiveDate, usize)> {
     let mut counts = vec![0usize; days.max(0) as usize];
-    for e in replay::effective(events) {
+    for e in replay::live(events) {
         if let Event::Review { at, .. } = e {
             let back = (today - settings.study_day(*at)).num_days();
             if (0..days).contains(&back) {
@@ -200,20 +191,158 @@ pub fn reviews_per_day(
 
 /// Days in a row, ending today or yesterday, with at least one review.
 pub fn streak(events: &[Event], today: NaiveDate, settings: &Settings) -> usize {
-    let days: std::collections::HashSet<NaiveDate> = replay::effective(events)
-        .into_iter()
-        .filter(|e| matches!(e, Event::Review { .. }))
-        .map(|e| settings.study_day(e.at()))
-        .collect();
-    let mut d = if days.contains(&today) {
-        today
-    } else {
-        today - Duration::days(1)
-    };
-    let mut n = 0;
-    while days.contains(&d) {
-        n += 1;
-        d -= Duration::days(1);
+    // Which days had a review, by days back from today. A streak cannot be
+    // longer than there are events, so older days are not needed.
+    let mut reviewed: Vec<bool> = Vec::new();
+    for e in replay::live(events) {
+        if let Event::Review { at, .. } = e
+            && let Ok(back) = usize::try_from((today - settings.study_day(*at)).num_days())
+            && back <= events.len()
+        {
+            if back >= reviewed.len() {
+                reviewed.resize(back + 1, false);
+            }
+            reviewed[back] = true;
+        }
     }
-    n
+    let from = usize::from(reviewed.first() != Some(&true));
+    reviewed.iter().skip(from).take_while(|&&r| r).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{CardId, CardKind, Source};
+    use chrono::{DateTime, FixedOffset, TimeZone};
+
+    /// 2026-03-`day` `hour`:00 in Seoul.
+    fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(9 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 3, day, hour, 0, 0).single())
+            .expect("valid time")
+    }
+
+    fn today(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, day).expect("valid date")
+    }
+
+    fn review(id: &str, card: &str, when: DateTime<FixedOffset>, grade: u8, mode: Mode) -> Event {
+        Event::Review {
+            id: id.into(),
+            card: card.into(),
+            at: when,
+            grade,
+            mode,
+            ms: 1000,
+        }
+    }
+
+    fn undo(id: &str, of: &str, when: DateTime<FixedOffset>) -> Event {
+        Event::Undo {
+            id: id.into(),
+            at: when,
+            of: of.into(),
+        }
+    }
+
+    fn card(id: &str, chapter: &str) -> Card {
+        Card {
+            id: CardId(id.into()),
+            deck: "course".into(),
+            chapter: chapter.into(),
+            chapter_title: format!("Chapter {chapter}").into(),
+            section: vec![].into(),
+            kind: CardKind::Qa,
+            question: format!("{id}?"),
+            answer: "-".into(),
+            sources: smallvec::smallvec![Source {
+                file: "a.md".into(),
+                line: 1,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_streak_counts_days_in_a_row_ending_today_or_yesterday() {
+        let s = Settings::default();
+        // Reviews on the 3rd, 5th, 6th and 7th (02:00 on the 8th is still
+        // the 7th's study day); the 4th is a gap.
+        let events = vec![
+            review("a1", "a", at(3, 9), 4, Mode::Normal),
+            review("a2", "a", at(5, 9), 4, Mode::Normal),
+            review("a3", "a", at(6, 23), 1, Mode::Drill),
+            review("a4", "a", at(8, 2), 4, Mode::Normal),
+        ];
+        assert_eq!(streak(&events, today(7), &s), 3);
+        // Nothing yet on the 8th: the streak up to yesterday still counts.
+        assert_eq!(streak(&events, today(8), &s), 3);
+        // Nothing on the 8th and the 9th: broken.
+        assert_eq!(streak(&events, today(9), &s), 0);
+        // Seen from the 5th, later reviews do not count.
+        assert_eq!(streak(&events, today(5), &s), 1);
+        assert_eq!(streak(&[], today(5), &s), 0);
+    }
+
+    #[test]
+    fn an_undone_review_counts_for_no_figure() {
+        let s = Settings::default();
+        let events = vec![
+            review("a1", "a", at(6, 9), 4, Mode::Normal),
+            review("a2", "a", at(7, 9), 1, Mode::Normal),
+            undo("u1", "a2", at(7, 9)),
+            review("a3", "a", at(7, 10), 4, Mode::Normal),
+            review("b1", "b", at(7, 11), 1, Mode::Normal),
+            undo("u2", "b1", at(7, 11)),
+        ];
+        assert_eq!(streak(&events, today(7), &s), 2);
+        let per_day = reviews_per_day(&events, today(7), 3, &s);
+        assert_eq!(per_day, vec![(today(5), 0), (today(6), 1), (today(7), 1)]);
+        // Only b's review was on the 7th: without it, no streak reaches today.
+        let only_b: Vec<Event> = events[4..].to_vec();
+        assert_eq!(streak(&only_b, today(7), &s), 0);
+        let rows = chapters(
+            &[card("a", "01"), card("b", "02")],
+            &HashMap::new(),
+            &events,
+            today(7),
+            &s,
+        );
+        let by = |ch: &str| rows.iter().find(|r| r.chapter == ch).expect("chapter");
+        assert_eq!(by("01").reviews_30d, 2);
+        assert_eq!(by("01").retention_30d, Some(1.0));
+        assert_eq!(by("02").reviews_30d, 0);
+        assert_eq!(by("02").retention_30d, None);
+    }
+
+    #[test]
+    fn retention_counts_the_last_thirty_study_days_of_normal_and_counted_reviews() {
+        let s = Settings::default();
+        let old = FixedOffset::east_opt(9 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 2, 5, 9, 0, 0).single())
+            .expect("valid time");
+        let events = vec![
+            // 30 days before the 7th of March: outside the window.
+            review("o", "a", old, 1, Mode::Normal),
+            review("a1", "a", at(6, 9), 4, Mode::Normal),
+            review("a2", "a", at(7, 9), 2, Mode::DrillCounted),
+            // A drill that was not counted is not a review of the schedule.
+            review("a3", "a", at(7, 10), 1, Mode::Drill),
+            // After today: not counted.
+            review("a4", "a", at(8, 9), 1, Mode::Normal),
+            review("c1", "c", at(7, 9), 5, Mode::Normal),
+        ];
+        let cards = [card("a", "01"), card("b", "01"), card("c", "03")];
+        let rows = chapters(&cards, &HashMap::new(), &events, today(7), &s);
+        assert_eq!(rows.len(), 2);
+        // Chapter 01 passed one of two: the weaker, listed first.
+        assert_eq!(rows[0].chapter, "01");
+        assert_eq!(rows[0].cards, 2);
+        assert_eq!(rows[0].title, "Chapter 01");
+        assert_eq!(rows[0].reviews_30d, 2);
+        assert_eq!(rows[0].retention_30d, Some(0.5));
+        assert!((rows[0].weakness - 0.25).abs() < 1e-9);
+        assert_eq!(rows[1].chapter, "03");
+        assert_eq!(rows[1].retention_30d, Some(1.0));
+        assert_eq!(rows[1].weakness, 0.0);
+    }
 }

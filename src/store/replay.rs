@@ -37,8 +37,9 @@ pub fn apply(states: &mut HashMap<String, CardState>, e: &Event, settings: &Sett
     }
 }
 
-/// Events in canonical order with undone ones removed.
-pub fn effective(events: &[Event]) -> Vec<&Event> {
+/// Events that count (neither undos nor undone), in journal order: for
+/// figures that do not depend on order ([`effective`] sorts them too).
+pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
     let undone: HashSet<&str> = events
         .iter()
         .filter_map(|e| match e {
@@ -46,10 +47,14 @@ pub fn effective(events: &[Event]) -> Vec<&Event> {
             _ => None,
         })
         .collect();
-    let mut live: Vec<&Event> = events
+    events
         .iter()
-        .filter(|e| !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()))
-        .collect();
+        .filter(move |e| !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()))
+}
+
+/// Events in canonical order with undone ones removed.
+pub fn effective(events: &[Event]) -> Vec<&Event> {
+    let mut live: Vec<&Event> = live(events).collect();
     live.sort_by(|a, b| a.at().cmp(&b.at()).then_with(|| a.id().cmp(b.id())));
     live
 }
