@@ -1,8 +1,11 @@
 //! The engine at scale: 100k cards and a 1M-event journal. Answer one card
-//! durably, build today's queue, replay the journal, load the snapshot.
+//! durably, build today's queue, the weak-topic figures, the streak, a text
+//! search; replay the journal, load the snapshot.
 
 use bokseup::deck::{Card, CardId, CardKind, Deck, Source};
 use bokseup::schedule::Settings;
+use bokseup::search::SearchIndex;
+use bokseup::stats;
 use bokseup::store::journal::{self, Event, Mode};
 use bokseup::store::{Store, decks, files, replay, snapshot};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
@@ -98,6 +101,28 @@ fn bench(c: &mut Criterion) {
                 .review(&ids[k], 4, Mode::Normal, now, 3_000)
                 .expect("review")
         })
+    });
+    // What the window's screens compute: kept between frames, made again
+    // after every answer.
+    let sched = store.settings().scheduling.clone();
+    g.bench_function("weak_topics_100k_cards_1m_events", |b| {
+        b.iter(|| {
+            let rows =
+                stats::chapters(store.cards(), store.states(), store.events(), today, &sched);
+            let per_day = stats::reviews_per_day(store.events(), today, 30, &sched);
+            let forecast = stats::forecast(store.states(), today);
+            black_box((rows.len(), per_day.len(), forecast.len()))
+        })
+    });
+    g.bench_function("streak_1m_events", |b| {
+        b.iter(|| black_box(stats::streak(store.events(), today, &sched)))
+    });
+    g.bench_function("search_index_100k_cards", |b| {
+        b.iter(|| black_box(SearchIndex::new(store.cards()).len()))
+    });
+    let index = SearchIndex::new(store.cards());
+    g.bench_function("search_100k_cards", |b| {
+        b.iter(|| black_box(index.search("무엇인가요? 12").len()))
     });
     let events = store.events().to_vec();
     g.sample_size(10);

@@ -13,6 +13,7 @@ pub mod deck;
 pub mod error;
 pub mod notes;
 pub mod schedule;
+pub mod search;
 pub mod session;
 pub mod stats;
 pub mod store;

@@ -206,3 +206,55 @@ fn a_locked_data_dir_shows_an_error_screen() {
     h.get_by_label_contains("다른 bokseup 창");
     h.get_by_label_contains(&dir.path().join("lock").display().to_string());
 }
+
+#[test]
+fn screens_show_the_figures_of_the_latest_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label("연속 학습: 0일");
+    // Each screen seen once before the answer, so each has figures to keep.
+    h.get_by_label("약한 주제").click();
+    h.run();
+    assert!(h.query_by_label("0% (1)").is_none());
+    h.get_by_label("카드 찾기").click();
+    h.run();
+    h.get_by_label("학습 중").click();
+    h.run();
+    h.get_by_label("0 / 182");
+    h.get_by_label("홈").click();
+    h.run();
+    h.get_by_label_contains("복습 시작 (20)").click();
+    h.run();
+    let (idx, chapter) = {
+        let app = h.state();
+        let idx = app.session().unwrap().current().unwrap();
+        let c = &app.store().unwrap().cards()[idx];
+        (
+            idx,
+            format!("[{}] {} {}", c.deck, c.chapter, c.chapter_title),
+        )
+    };
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num1);
+    h.run();
+    assert_ne!(h.state().session().unwrap().current(), Some(idx));
+    // Weak topics: the failed card's chapter first, retention 0% of 1.
+    h.get_by_label("약한 주제").click();
+    h.run();
+    let first = h
+        .query_all_by_label_contains("[")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("[course]") || l.starts_with("[book]"))
+        .unwrap();
+    assert_eq!(first, chapter);
+    h.get_by_label("0% (1)");
+    // Browse, still filtered on learning cards: the failed card.
+    h.get_by_label("카드 찾기").click();
+    h.run();
+    h.get_by_label("1 / 182");
+    h.get_by_label("홈").click();
+    h.run();
+    h.get_by_label("연속 학습: 1일");
+}

@@ -119,6 +119,8 @@ pub struct Store {
     /// kept in step, so the queue is one sequential scan).
     by_index: Vec<Option<CardState>>,
     torn: Option<TornTail>,
+    /// Bumped by every change to the events, states or settings.
+    revision: u64,
 }
 
 fn read_or_create_device(path: &Path) -> Result<String, StoreError> {
@@ -216,6 +218,7 @@ impl Store {
             states,
             by_index: Vec::new(),
             torn,
+            revision: 0,
         };
         store.sync_all();
         Ok(store)
@@ -312,6 +315,12 @@ impl Store {
         entries
     }
 
+    /// A number that changes whenever the events, the card states or the
+    /// settings change: what is computed from them can be kept until then.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Settings.
     pub fn settings(&self) -> &AppSettings {
         &self.settings
@@ -323,6 +332,7 @@ impl Store {
         settings::write(&self.dir.join(files::SETTINGS), &s)?;
         let replay_needed = s.scheduling != self.settings.scheduling;
         self.settings = s;
+        self.revision += 1;
         if replay_needed {
             self.states = replay::replay(&self.events, &self.settings.scheduling);
             self.sync_all();
@@ -343,6 +353,7 @@ impl Store {
     /// Append events durably, then apply them.
     fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
         self.journal.append(&events)?;
+        self.revision += 1;
         for e in events {
             match &e {
                 Event::Undo { of, .. } => {
@@ -483,6 +494,7 @@ impl Store {
             self.journal.append(&new)?;
             self.events.extend(new);
         }
+        self.revision += 1;
         self.states = replay::replay(&self.events, &self.settings.scheduling);
         self.sync_all();
         self.save_snapshot()?;

@@ -5,13 +5,15 @@
 use super::markdown;
 use crate::error::StoreError;
 use crate::schedule::Grade;
+use crate::search::SearchIndex;
 use crate::session::{DrillOrder, Session};
 use crate::store::Store;
 use crate::store::settings::AppSettings;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,85 @@ pub enum StateFilter {
     Leech,
 }
 
+/// A value made from data that seldom changes, kept with the key it was made
+/// for and made again only when asked for with another key.
+pub(super) struct Memo<K, V>(Option<(K, V)>);
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(None)
+    }
+}
+
+impl<K: PartialEq, V: Clone> Memo<K, V> {
+    /// The value kept for `key`, if it is for `key`.
+    pub(super) fn kept(&self, key: &K) -> Option<V> {
+        self.0
+            .as_ref()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Keep `value` for `key` (instead of what was kept) and return it.
+    pub(super) fn keep(&mut self, key: K, value: V) -> V {
+        self.0 = Some((key, value.clone()));
+        value
+    }
+
+    /// The value for `key`: the one kept, or a new one from `make`.
+    pub(super) fn get(&mut self, key: K, make: impl FnOnce() -> V) -> V {
+        match self.kept(&key) {
+            Some(v) => v,
+            None => self.keep(key, make()),
+        }
+    }
+}
+
+/// What Browse lists: the store's revision, the study day, the query and the filters.
+pub(super) type BrowseKey = (
+    u64,
+    NaiveDate,
+    String,
+    Option<(String, String)>,
+    StateFilter,
+);
+
+/// Figures the screens show that take a pass over every card or event. A
+/// frame is drawn on every mouse move, so they are kept between frames,
+/// each with what it was made from: the store's revision (any answer, undo,
+/// suspension or settings change), the study day, and what the screen asks.
+#[derive(Default)]
+pub(super) struct Views {
+    /// Home: days in a row with a review.
+    pub(super) streak: Memo<(u64, NaiveDate), usize>,
+    /// Weak topics: chapters, reviews per day, forecast.
+    pub(super) weak: Memo<(u64, NaiveDate), Rc<WeakFigures>>,
+    /// Cards per chapter, with titles (the cards do not change while the window is open).
+    pub(super) chapters: Memo<(), Rc<ChapterCounts>>,
+    /// Browse: the cards' folded texts, and what the query and filters match.
+    pub(super) search: Memo<(), Rc<SearchIndex>>,
+    pub(super) matches: Memo<BrowseKey, Rc<Vec<usize>>>,
+    /// Browse: how many cards no longer in the decks have a history.
+    pub(super) removed: Memo<u64, usize>,
+    /// Browse: the selected card's history lines (for a card index and
+    /// whether they are in English).
+    pub(super) history: Memo<(u64, usize, bool), Rc<HistoryLines>>,
+}
+
+/// Weak topics' figures.
+pub(super) struct WeakFigures {
+    pub(super) rows: Vec<crate::stats::ChapterStats>,
+    pub(super) history: Vec<(NaiveDate, usize)>,
+    pub(super) forecast: Vec<(NaiveDate, usize)>,
+}
+
+/// A card's history as Browse shows it: a line per event, each with whether
+/// it was undone.
+pub(super) type HistoryLines = Vec<(String, bool)>;
+
+/// (deck, chapter id) → (title, number of cards), as [`crate::deck::chapter_counts`] gives.
+pub(super) type ChapterCounts = std::collections::BTreeMap<(String, String), (String, usize)>;
+
 /// The clock the window uses (a fixed one in tests).
 pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
 
@@ -105,6 +186,7 @@ pub struct App {
     pub(super) selected: Option<usize>,
     pub(super) draft: AppSettings,
     applied_display: Option<(String, u32)>,
+    pub(super) views: Views,
     /// Which characters the fonts can draw (asked once per character).
     glyphs: std::collections::HashMap<char, bool>,
 }
@@ -156,8 +238,19 @@ impl App {
             selected: None,
             draft,
             applied_display: None,
+            views: Views::default(),
             glyphs: std::collections::HashMap::new(),
         }
+    }
+
+    /// Cards per chapter, with titles.
+    pub(super) fn chapter_counts(&mut self) -> Rc<ChapterCounts> {
+        let Ok(store) = self.store.as_ref() else {
+            return Rc::default();
+        };
+        self.views
+            .chapters
+            .get((), || Rc::new(crate::deck::chapter_counts(store.cards())))
     }
 
     /// The screen shown.

@@ -1,59 +1,113 @@
 //! Browse: search (Korean too), filter by chapter and state, a card's
 //! detail with its history; suspend / unsuspend / bury.
 
-use super::app::{App, Command, StateFilter};
+use super::app::{App, BrowseKey, Command, StateFilter};
 use crate::schedule::Grade;
+use crate::search::SearchIndex;
 use crate::store::journal::{Event, Mode};
-use std::collections::BTreeMap;
+use std::rc::Rc;
 
 impl App {
-    /// Indices of the cards Browse lists now.
-    pub fn browse_matches(&self) -> Vec<usize> {
+    /// Indices of the cards Browse lists now (kept until the query, the
+    /// filters, the study day or the store change).
+    pub fn browse_matches(&mut self) -> Rc<Vec<usize>> {
+        let Ok(store) = self.store.as_ref() else {
+            return Rc::default();
+        };
+        let today = store.study_day((self.clock)());
+        let key: BrowseKey = (
+            store.revision(),
+            today,
+            self.search.trim().to_lowercase(),
+            self.filter_chapter.clone(),
+            self.filter_state,
+        );
+        let (filter_chapter, filter_state) = (&self.filter_chapter, self.filter_state);
+        let views = &mut self.views;
+        views.matches.get(key, || {
+            let index = views
+                .search
+                .get((), || Rc::new(SearchIndex::new(store.cards())));
+            let cards = store.cards();
+            let found = index
+                .search(&self.search)
+                .into_iter()
+                .filter(|&i| {
+                    let c = &cards[i];
+                    filter_chapter
+                        .as_ref()
+                        .is_none_or(|(d, ch)| **d == *c.deck && **ch == *c.chapter)
+                })
+                .filter(|&i| {
+                    let st = store.state(&cards[i].id.0);
+                    match filter_state {
+                        StateFilter::All => true,
+                        StateFilter::New => st.is_none_or(|s| s.is_new()),
+                        StateFilter::Learning => st.is_some_and(|s| s.in_learning(today)),
+                        StateFilter::Review => st.is_some_and(|s| !s.is_new()),
+                        StateFilter::Suspended => st.is_some_and(|s| s.suspended),
+                        StateFilter::Leech => st.is_some_and(|s| s.leech),
+                    }
+                })
+                .collect();
+            Rc::new(found)
+        })
+    }
+
+    /// A card's history as Browse shows it: a line per event, each with
+    /// whether it was undone (shown struck through).
+    fn history_lines(&self, card: &str) -> Vec<(String, bool)> {
         let Ok(store) = self.store.as_ref() else {
             return Vec::new();
         };
-        let today = store.study_day((self.clock)());
-        let needle = self.search.trim().to_lowercase();
         store
-            .cards()
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                self.filter_chapter
-                    .as_ref()
-                    .is_none_or(|(d, ch)| **d == *c.deck && **ch == *c.chapter)
+            .history(card)
+            .into_iter()
+            .map(|h| {
+                let e = h.event;
+                let what = match e {
+                    Event::Review {
+                        grade, mode, ms, ..
+                    } => format!(
+                        "{} {} {:.1}s",
+                        match mode {
+                            Mode::Normal => self.t("복습", "review"),
+                            Mode::Drill => self.t("연습", "drill"),
+                            Mode::DrillCounted => self.t("연습(기록)", "drill (counted)"),
+                        },
+                        // The button pressed; a quality no button gives, as a number.
+                        Grade::from_quality(*grade).map_or_else(
+                            || format!("q={grade}"),
+                            |g| self.grade_name(g).to_string()
+                        ),
+                        f64::from(*ms) / 1000.0
+                    ),
+                    Event::Undo { .. } => self.t("되돌리기", "undo").to_string(),
+                    Event::Suspend { .. } => self.t("보류", "suspended").to_string(),
+                    Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended").to_string(),
+                    Event::Bury { .. } => self.t("내일로 미룸", "buried").to_string(),
+                };
+                // The undo's time; its date too when it was another day.
+                let undone = h.undone_at.map_or_else(String::new, |u| {
+                    let when = if u.date_naive() == e.at().date_naive() {
+                        u.format("%H:%M")
+                    } else {
+                        u.format("%Y-%m-%d %H:%M")
+                    };
+                    format!(" · {} {when}", self.t("되돌림", "undone"))
+                });
+                let line = format!("{} {what}{undone}", e.at().format("%Y-%m-%d %H:%M"));
+                (line, h.undone_at.is_some())
             })
-            .filter(|(_, c)| {
-                let st = store.state(&c.id.0);
-                match self.filter_state {
-                    StateFilter::All => true,
-                    StateFilter::New => st.is_none_or(|s| s.is_new()),
-                    StateFilter::Learning => st.is_some_and(|s| s.in_learning(today)),
-                    StateFilter::Review => st.is_some_and(|s| !s.is_new()),
-                    StateFilter::Suspended => st.is_some_and(|s| s.suspended),
-                    StateFilter::Leech => st.is_some_and(|s| s.leech),
-                }
-            })
-            .filter(|(_, c)| {
-                needle.is_empty()
-                    || c.question.to_lowercase().contains(&needle)
-                    || c.answer.to_lowercase().contains(&needle)
-            })
-            .map(|(i, _)| i)
             .collect()
     }
 
     pub(super) fn browse(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         let matches = self.browse_matches();
+        let chapters = self.chapter_counts();
         let Ok(store) = self.store.as_ref() else {
             return;
         };
-        let mut chapters: BTreeMap<(String, String), String> = BTreeMap::new();
-        for c in store.cards() {
-            chapters
-                .entry((c.deck.to_string(), c.chapter.to_string()))
-                .or_insert_with(|| c.chapter_title.to_string());
-        }
         let all = self.t("모든 챕터", "All chapters");
         let chapter_label = self.t("챕터", "Chapter");
         let filters = [
@@ -65,7 +119,10 @@ impl App {
             (StateFilter::Leech, self.t("거머리", "Leech")),
         ];
         let hint = self.t("검색 (질문·답)", "Search (question, answer)");
-        let removed = store.removed_cards().len();
+        let removed = self
+            .views
+            .removed
+            .get(store.revision(), || store.removed_cards().len());
         egui::Panel::top("browse-filters").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.add(
@@ -81,7 +138,7 @@ impl App {
                     .selected_text(current)
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.filter_chapter, None, all);
-                        for ((d, c), title) in &chapters {
+                        for ((d, c), (title, _)) in chapters.iter() {
                             ui.selectable_value(
                                 &mut self.filter_chapter,
                                 Some((d.clone(), c.clone())),
@@ -137,47 +194,14 @@ impl App {
         };
         let card = store.cards()[i].clone();
         let st = store.state(&card.id.0).cloned();
-        // Each line, and whether it was undone (shown struck through).
-        let history: Vec<(String, bool)> = store
-            .history(&card.id.0)
-            .into_iter()
-            .map(|h| {
-                let e = h.event;
-                let what = match e {
-                    Event::Review {
-                        grade, mode, ms, ..
-                    } => format!(
-                        "{} {} {:.1}s",
-                        match mode {
-                            Mode::Normal => self.t("복습", "review"),
-                            Mode::Drill => self.t("연습", "drill"),
-                            Mode::DrillCounted => self.t("연습(기록)", "drill (counted)"),
-                        },
-                        // The button pressed; a quality no button gives, as a number.
-                        Grade::from_quality(*grade).map_or_else(
-                            || format!("q={grade}"),
-                            |g| self.grade_name(g).to_string()
-                        ),
-                        f64::from(*ms) / 1000.0
-                    ),
-                    Event::Undo { .. } => self.t("되돌리기", "undo").to_string(),
-                    Event::Suspend { .. } => self.t("보류", "suspended").to_string(),
-                    Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended").to_string(),
-                    Event::Bury { .. } => self.t("내일로 미룸", "buried").to_string(),
-                };
-                // The undo's time; its date too when it was another day.
-                let undone = h.undone_at.map_or_else(String::new, |u| {
-                    let when = if u.date_naive() == e.at().date_naive() {
-                        u.format("%H:%M")
-                    } else {
-                        u.format("%Y-%m-%d %H:%M")
-                    };
-                    format!(" · {} {when}", self.t("되돌림", "undone"))
-                });
-                let line = format!("{} {what}{undone}", e.at().format("%Y-%m-%d %H:%M"));
-                (line, h.undone_at.is_some())
-            })
-            .collect();
+        let key = (store.revision(), i, self.draft.display.language == "en");
+        let history = match self.views.history.kept(&key) {
+            Some(h) => h,
+            None => {
+                let lines = Rc::new(self.history_lines(&card.id.0));
+                self.views.history.keep(key, lines)
+            }
+        };
         let (l_sus, l_unsus, l_bury, l_hist) = (
             self.t("보류", "Suspend"),
             self.t("보류 해제", "Unsuspend"),
@@ -235,7 +259,7 @@ impl App {
                 self.markdown(ui, &format!("ba-{}", card.id), &card.answer, &file, 15.0);
                 ui.separator();
                 ui.strong(l_hist);
-                for (line, undone) in &history {
+                for (line, undone) in history.iter() {
                     if *undone {
                         ui.label(egui::RichText::new(line).strikethrough().weak());
                     } else {

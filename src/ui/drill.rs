@@ -4,10 +4,7 @@ use super::app::{App, Command, OrderChoice};
 
 impl App {
     pub(super) fn drill(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let Ok(store) = self.store.as_ref() else {
-            return;
-        };
-        let chapters = crate::deck::chapter_counts(store.cards());
+        let chapters = self.chapter_counts();
         let labels = (
             self.t("연습할 챕터를 고르세요", "Pick chapters to drill"),
             self.t("약한 카드부터", "Weakest first"),
@@ -51,7 +48,7 @@ impl App {
             }
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
-                for ((deck, ch), (title, count)) in &chapters {
+                for ((deck, ch), (title, count)) in chapters.iter() {
                     let key = (deck.clone(), ch.clone());
                     let mut on = self.drill_pick.contains(&key);
                     if ui

@@ -18,7 +18,9 @@ impl App {
             .values()
             .filter(|s| s.last_day == Some(today))
             .count();
-        let streak = stats::streak(store.events(), today, &store.settings().scheduling);
+        let streak = self.views.streak.get((store.revision(), today), || {
+            stats::streak(store.events(), today, &store.settings().scheduling)
+        });
         let mut per: BTreeMap<(String, String), (String, usize, usize, usize)> = BTreeMap::new();
         let cards = store.cards();
         for (list, k) in [(&q.new, 0), (&q.learning, 1), (&q.due, 2)] {

@@ -2,9 +2,10 @@
 //! average ease, leeches); a click drills the chapter. Plots of reviews per
 //! day, the 30-day forecast and retention per chapter.
 
-use super::app::{App, Command};
+use super::app::{App, Command, WeakFigures};
 use crate::stats;
 use egui_plot::{Bar, BarChart, Plot};
+use std::rc::Rc;
 
 impl App {
     pub(super) fn weak(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
@@ -13,10 +14,19 @@ impl App {
             return;
         };
         let today = store.study_day(now);
-        let sched = &store.settings().scheduling;
-        let rows = stats::chapters(store.cards(), store.states(), store.events(), today, sched);
-        let history = stats::reviews_per_day(store.events(), today, 30, sched);
-        let forecast = stats::forecast(store.states(), today);
+        let figures = self.views.weak.get((store.revision(), today), || {
+            let sched = &store.settings().scheduling;
+            Rc::new(WeakFigures {
+                rows: stats::chapters(store.cards(), store.states(), store.events(), today, sched),
+                history: stats::reviews_per_day(store.events(), today, 30, sched),
+                forecast: stats::forecast(store.states(), today),
+            })
+        });
+        let WeakFigures {
+            rows,
+            history,
+            forecast,
+        } = &*figures;
         let heads = [
             self.t("챕터", "Chapter"),
             self.t("카드", "Cards"),
@@ -44,7 +54,7 @@ impl App {
                         ui.strong(h);
                     }
                     ui.end_row();
-                    for r in &rows {
+                    for r in rows {
                         let label = format!("[{}] {} {}", r.deck, r.chapter, r.title);
                         if ui.link(label).clicked() {
                             cmds.push(Command::StartDrill(vec![(
