@@ -164,7 +164,10 @@ impl App {
         egui::Panel::left("browse-list")
             .default_size(380.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show_rows(ui, 22.0, matches.len(), |ui, range| {
+                // One line of body text per row: the rows are laid out at
+                // that height, so the visible ones are the ones drawn.
+                let row = ui.text_style_height(&egui::TextStyle::Body);
+                egui::ScrollArea::vertical().show_rows(ui, row, matches.len(), |ui, range| {
                     for &i in &matches[range] {
                         let c = &store.cards()[i];
                         let plain = super::markdown::display_text(
