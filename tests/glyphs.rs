@@ -5,6 +5,7 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
+use bokseup::notes::plain::plain_text;
 use bokseup::store::decks;
 use bokseup::ui::{fonts, markdown};
 use std::collections::BTreeSet;
@@ -28,6 +29,8 @@ fn bundled_fonts_cover_every_character_of_the_decks_and_the_interface() {
                 c.section.join(" "),
             ] {
                 chars.extend(markdown::display_text(&text).chars());
+                // Entities (`&rarr;`) as they are drawn, decoded.
+                chars.extend(markdown::display_text(&plain_text(&text)).chars());
             }
         }
     }

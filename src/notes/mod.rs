@@ -10,6 +10,7 @@ pub mod identity;
 pub mod keywords;
 pub mod load;
 pub mod parse;
+pub mod plain;
 
 use crate::deck::{Card, CardKind, Deck, Source};
 use chapters::{Basis, CardText, Classifier};

@@ -171,9 +171,8 @@ impl App {
                     for &i in &matches[range] {
                         let c = &store.cards()[i];
                         let plain = super::markdown::display_text(
-                            &crate::notes::extract::strip_marks(&c.question),
-                        )
-                        .replace('\n', " ");
+                            &crate::notes::plain::plain_text(&c.question),
+                        );
                         let label = egui::Label::new(format!("{} {plain}", c.chapter)).truncate();
                         let selected = self.selected == Some(i);
                         let row = ui.add(label.sense(egui::Sense::click()));
