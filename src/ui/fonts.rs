@@ -1,6 +1,8 @@
 //! Bundled Korean fonts (NanumGothic, NanumGothicCoding; SIL OFL 1.1, see
-//! `assets/fonts/OFL.txt`), added after egui's own fonts in both families so
-//! Hangul renders the same on every machine, with no system font lookup.
+//! `assets/fonts/OFL.txt`), added after egui's text fonts in both families
+//! (before its icon and emoji fallbacks) so Hangul and the symbols Korean
+//! text uses (→, ※, ①) render the same on every machine, with no system
+//! font lookup.
 
 use egui::{FontData, FontDefinitions, FontFamily};
 use std::sync::Arc;
@@ -8,7 +10,11 @@ use std::sync::Arc;
 const GOTHIC: &[u8] = include_bytes!("../../assets/fonts/NanumGothic.ttf");
 const CODING: &[u8] = include_bytes!("../../assets/fonts/NanumGothicCoding.ttf");
 
-/// egui's fonts plus the Korean ones, lowest priority.
+/// egui's last-resort fonts: icons and emoji.
+const FALLBACKS: &[&str] = &["egui-icons", "NotoEmoji-Regular", "emoji-icon-font"];
+
+/// egui's fonts plus the Korean ones, after egui's text fonts and before
+/// its icon and emoji fallbacks (which draw arrows as small icons).
 pub fn definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(
@@ -19,13 +25,22 @@ pub fn definitions() -> FontDefinitions {
         "nanum-coding".into(),
         Arc::new(FontData::from_static(CODING)),
     );
-    if let Some(f) = fonts.families.get_mut(&FontFamily::Proportional) {
-        f.push("nanum-gothic".into());
-        f.push("nanum-coding".into());
-    }
-    if let Some(f) = fonts.families.get_mut(&FontFamily::Monospace) {
-        f.push("nanum-coding".into());
-        f.push("nanum-gothic".into());
+    // Arrows: NanumGothic draws their shafts a hairline thin (gone at text
+    // size) and Ubuntu has none, so Hack's come first.
+    for (family, ours) in [
+        (
+            FontFamily::Proportional,
+            &["Hack", "nanum-gothic", "nanum-coding"][..],
+        ),
+        (FontFamily::Monospace, &["nanum-coding", "nanum-gothic"][..]),
+    ] {
+        if let Some(f) = fonts.families.get_mut(&family) {
+            let at = f
+                .iter()
+                .position(|name| FALLBACKS.contains(&name.as_str()))
+                .unwrap_or(f.len());
+            f.splice(at..at, ours.iter().map(|&s| s.to_string()));
+        }
     }
     fonts
 }
