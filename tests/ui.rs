@@ -34,6 +34,14 @@ fn harness(store: Result<Store, bokseup::error::StoreError>) -> Harness<'static,
         .build_eframe(move |cc| App::new(cc, store, &decks, Box::new(now)))
 }
 
+/// The first chapter Weak topics lists (the weakest).
+fn first_weak_chapter(h: &Harness<'_, App>) -> String {
+    h.query_all_by_label_contains("[")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.starts_with("[course]") || l.starts_with("[book]"))
+        .unwrap()
+}
+
 fn open(dir: &Path) -> Store {
     Store::open(dir, Some(&decks())).unwrap()
 }
@@ -149,11 +157,7 @@ fn weak_topics_lists_the_failed_chapter_first() {
     h.run();
     h.get_by_label("약한 주제").click();
     h.run();
-    let first = h
-        .query_all_by_label_contains("[")
-        .filter_map(|n| n.accesskit_node().label())
-        .find(|l| l.starts_with("[course]") || l.starts_with("[book]"))
-        .unwrap();
+    let first = first_weak_chapter(&h);
     assert_eq!(first, "[course] 10 Kubernetes_Service");
     h.get_by_label("50% (6)");
     // A click on the chapter drills it.
@@ -243,11 +247,7 @@ fn screens_show_the_figures_of_the_latest_answer() {
     // Weak topics: the failed card's chapter first, retention 0% of 1.
     h.get_by_label("약한 주제").click();
     h.run();
-    let first = h
-        .query_all_by_label_contains("[")
-        .filter_map(|n| n.accesskit_node().label())
-        .find(|l| l.starts_with("[course]") || l.starts_with("[book]"))
-        .unwrap();
+    let first = first_weak_chapter(&h);
     assert_eq!(first, chapter);
     h.get_by_label("0% (1)");
     // Browse, still filtered on learning cards: the failed card.
