@@ -1,7 +1,7 @@
 //! Bundled Korean fonts (NanumGothic, NanumGothicCoding; SIL OFL 1.1, see
 //! `assets/fonts/OFL.txt`), added after egui's text fonts in both families
-//! (before its icon and emoji fallbacks) so Hangul and the symbols Korean
-//! text uses (→, ※, ①) render the same on every machine, with no system
+//! and before its icon and emoji fallbacks, so Hangul and the symbols
+//! Korean notes use (※, ①) render the same on every machine, with no system
 //! font lookup.
 
 use egui::{FontData, FontDefinitions, FontFamily};
@@ -14,7 +14,7 @@ const CODING: &[u8] = include_bytes!("../../assets/fonts/NanumGothicCoding.ttf")
 const FALLBACKS: &[&str] = &["egui-icons", "NotoEmoji-Regular", "emoji-icon-font"];
 
 /// egui's fonts plus the Korean ones, after egui's text fonts and before
-/// its icon and emoji fallbacks (which draw arrows as small icons).
+/// its icon and emoji fallbacks.
 pub fn definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(
