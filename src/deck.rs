@@ -99,6 +99,24 @@ pub struct Card {
     pub sources: SmallVec<[Source; 1]>,
 }
 
+#[cfg(test)]
+impl Card {
+    /// A course Q&A card of chapter 01, with no id and no source, for tests.
+    pub(crate) fn sample(question: &str, answer: &str) -> Card {
+        Card {
+            id: CardId::from(""),
+            deck: "course".into(),
+            chapter: "01".into(),
+            chapter_title: "".into(),
+            section: Arc::new([]),
+            kind: CardKind::Qa,
+            question: question.into(),
+            answer: answer.into(),
+            sources: SmallVec::new(),
+        }
+    }
+}
+
 /// A named group of cards that share one chapter system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deck {

@@ -58,23 +58,9 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{CardId, CardKind, Source};
 
     fn card(question: &str, answer: &str) -> Card {
-        Card {
-            id: CardId("x".into()),
-            deck: "course".into(),
-            chapter: "01".into(),
-            chapter_title: "Docker".into(),
-            section: vec![].into(),
-            kind: CardKind::Qa,
-            question: question.into(),
-            answer: answer.into(),
-            sources: smallvec::smallvec![Source {
-                file: "a.md".into(),
-                line: 1,
-            }],
-        }
+        Card::sample(question, answer)
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub fn streak(events: &[Event], today: NaiveDate, settings: &Settings) -> usize 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{CardId, CardKind, Source};
+    use crate::deck::CardId;
     use chrono::{DateTime, FixedOffset, TimeZone};
 
     /// 2026-03-`day` `hour`:00 in Seoul.
@@ -248,17 +248,9 @@ mod tests {
     fn card(id: &str, chapter: &str) -> Card {
         Card {
             id: CardId(id.into()),
-            deck: "course".into(),
             chapter: chapter.into(),
             chapter_title: format!("Chapter {chapter}").into(),
-            section: vec![].into(),
-            kind: CardKind::Qa,
-            question: format!("{id}?"),
-            answer: "-".into(),
-            sources: smallvec::smallvec![Source {
-                file: "a.md".into(),
-                line: 1,
-            }],
+            ..Card::sample(&format!("{id}?"), "-")
         }
     }
 

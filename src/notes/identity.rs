@@ -701,17 +701,7 @@ mod tests {
 
     /// A course Q&A card with this question, no id yet.
     fn card(q: &str) -> Card {
-        Card {
-            id: CardId::from(""),
-            deck: "course".into(),
-            chapter: "01".into(),
-            chapter_title: "".into(),
-            section: std::sync::Arc::new([]),
-            kind: CardKind::Qa,
-            question: q.into(),
-            answer: "a".into(),
-            sources: smallvec::SmallVec::new(),
-        }
+        Card::sample(q, "a")
     }
 
     #[test]
