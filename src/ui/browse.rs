@@ -25,12 +25,15 @@ impl App {
         let (filter_chapter, filter_state) = (&self.filter_chapter, self.filter_state);
         let views = &mut self.views;
         views.matches.get(key, || {
-            let index = views
-                .search
-                .get((), || Rc::new(SearchIndex::new(store.cards())));
             let cards = store.cards();
-            let found = index
-                .search(&self.search)
+            // The cards' folded text is made the first time a query is typed.
+            let found: Vec<usize> = if self.search.trim().is_empty() {
+                (0..cards.len()).collect()
+            } else {
+                let index = views.search.get((), || Rc::new(SearchIndex::new(cards)));
+                index.search(&self.search)
+            };
+            let found = found
                 .into_iter()
                 .filter(|&i| {
                     let c = &cards[i];
