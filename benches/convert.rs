@@ -1,14 +1,16 @@
 //! Converter throughput on ≥ 10 MB of generated notes in the seed style,
-//! beside a bare pulldown-cmark parse of the same text.
+//! beside a bare pulldown-cmark parse of the same text, and the ratio of
+//! the two measured in interleaved rounds ([`paired_ratio`]).
 
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
 use bokseup::notes::chapters::Classifier;
 use bokseup::notes::{self, NoteInput};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use std::hint::black_box;
 use std::path::Path;
+use std::time::Instant;
 
 /// At least this many bytes of notes.
 const TARGET_BYTES: usize = 10 * 1024 * 1024;
@@ -54,6 +56,20 @@ fn generated_notes() -> Vec<NoteInput> {
     out
 }
 
+/// Every event (with its source range) of a plain pulldown-cmark parse of
+/// every note, in the converter's Markdown dialect; the number of events.
+fn bare_parse(inputs: &[NoteInput]) -> usize {
+    let mut events = 0usize;
+    for n in inputs {
+        let parser = pulldown_cmark::Parser::new_ext(&n.text, notes::parse::options());
+        for (e, r) in parser.into_offset_iter() {
+            black_box((&e, &r));
+            events += 1;
+        }
+    }
+    black_box(events)
+}
+
 fn bench(c: &mut Criterion) {
     let inputs = generated_notes();
     let bytes: usize = inputs.iter().map(|n| n.text.len()).sum();
@@ -62,17 +78,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("bare_pulldown_cmark_parse", |b| {
-        b.iter(|| {
-            let mut events = 0usize;
-            for n in &inputs {
-                let parser = pulldown_cmark::Parser::new_ext(&n.text, notes::parse::options());
-                for (e, r) in parser.into_offset_iter() {
-                    black_box((&e, &r));
-                    events += 1;
-                }
-            }
-            black_box(events)
-        })
+        b.iter(|| bare_parse(&inputs))
     });
     g.bench_function("parse_and_extract", |b| {
         b.iter(|| {
@@ -119,5 +125,84 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// Rounds of the interleaved comparison, after [`PAIRED_WARM_UP`] untimed ones.
+const PAIRED_ROUNDS: usize = 31;
+/// Rounds run first and not counted.
+const PAIRED_WARM_UP: usize = 3;
+
+/// The converter's throughput relative to the bare parse, measured in
+/// rounds that time one bare parse and one conversion of all the notes
+/// back to back (in alternating order). A shared machine's speed drifts
+/// over seconds, by more than the difference looked for; two figures taken
+/// one after the other, as criterion's are, drift apart with it, while the
+/// two halves of one round see the same machine. Prints the median ratio
+/// of the rounds and its spread.
+fn paired_ratio() {
+    let inputs = generated_notes();
+    let classifier = Classifier::bundled();
+    let time_bare = || {
+        let t = Instant::now();
+        bare_parse(&inputs);
+        t.elapsed().as_secs_f64()
+    };
+    let time_convert = || {
+        let t = Instant::now();
+        let c = notes::convert(black_box(&inputs), &classifier, &[], Vec::new());
+        let took = t.elapsed().as_secs_f64();
+        // Its output is freed after the clock stops, as in `notes/convert`.
+        drop(c);
+        took
+    };
+    let mut rounds = Vec::with_capacity(PAIRED_ROUNDS);
+    for round in 0..PAIRED_WARM_UP + PAIRED_ROUNDS {
+        let (bare, convert) = if round % 2 == 0 {
+            let b = time_bare();
+            (b, time_convert())
+        } else {
+            let c = time_convert();
+            (time_bare(), c)
+        };
+        if round >= PAIRED_WARM_UP {
+            rounds.push((bare, convert));
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut ratios: Vec<f64> = rounds.iter().map(|(b, c)| b / c).collect();
+    ratios.sort_by(f64::total_cmp);
+    let quartile = |q: usize| ratios[(ratios.len() - 1) * q / 4];
+    println!(
+        "notes/paired_ratio: convert at {:.3}x the bare parse's throughput \
+         (median of {} interleaved rounds; quartiles {:.3} / {:.3}, range {:.3} to {:.3}); \
+         medians bare {:.1} ms, convert {:.1} ms",
+        quartile(2),
+        ratios.len(),
+        quartile(1),
+        quartile(3),
+        ratios[0],
+        ratios[ratios.len() - 1],
+        median(rounds.iter().map(|r| r.0).collect()) * 1e3,
+        median(rounds.iter().map(|r| r.1).collect()) * 1e3,
+    );
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// Criterion's benchmarks, then (under `cargo bench`, unless a filter
+/// leaves it out) the interleaved ratio.
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let benching = args.iter().any(|a| a == "--bench");
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let wanted = filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| "notes/paired_ratio".contains(f.as_str()));
+    if benching && wanted {
+        paired_ratio();
+    }
+}
