@@ -1370,7 +1370,7 @@ fn collect_clozes(
                     answer: hidden.to_string(),
                     answer_text: 0..0,
                     section: section.clone(),
-                    line: note.line_of(b.range.start + s),
+                    line: note.line_in(b, b.range.start + s),
                     chapter_hint: hint,
                 });
             }

@@ -87,7 +87,7 @@ impl Block {
     }
 }
 
-/// A parsed note: the normalised text, its line index and its block tree.
+/// A parsed note: the normalised text and its block tree.
 #[derive(Debug, Clone)]
 pub struct ParsedNote<'a> {
     /// The note's text with CRLF/CR folded to LF and a leading BOM removed.
@@ -99,7 +99,6 @@ pub struct ParsedNote<'a> {
     /// Plain text of all paragraphs and headings, one after the other, each
     /// followed by a newline.
     plain: String,
-    line_starts: Vec<usize>,
 }
 
 /// Nesting passed [`MAX_DEPTH`] at this 1-based line.
@@ -189,14 +188,16 @@ impl ParsedNote<'_> {
         }
     }
 
-    /// 1-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        note_line(&self.line_starts, offset)
+    /// 1-based line of `offset`, an offset in block `b` (or after it): the
+    /// block's line plus the line breaks between its start and `offset`.
+    pub fn line_in(&self, b: &Block, offset: usize) -> usize {
+        let from = b.range.start.min(offset);
+        b.line + count_newlines(&self.text.as_bytes()[from..offset])
     }
 
     /// Byte offset where the line holding `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        self.line_starts[self.line_of(offset) - 1]
+        line_start(self.text.as_bytes(), offset)
     }
 
     /// Visual column of `offset` in its line (tabs advance to the next multiple of 4).
@@ -328,38 +329,19 @@ impl Builder {
     }
 }
 
-/// [`normalise`] and [`parse`] in one: the pass that makes the line index
-/// also looks for a CR (most notes have none, and are then not read twice).
+/// [`normalise`] and [`parse`] in one (a note without a CR, as most are,
+/// is not copied).
 pub fn parse_text(text: &str) -> Result<ParsedNote<'_>, TooDeep> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bytes = text.as_bytes();
-    let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-    line_starts.push(0);
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if bytes[i] == b'\r' {
-            return parse(normalise(text));
-        }
-        line_starts.push(i + 1);
-    }
-    parse_indexed(Cow::Borrowed(text), line_starts)
+    parse(normalise(text))
 }
 
 /// Parse already-normalised text (see [`normalise`]) into a block tree.
 pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
-    let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-    line_starts.push(0);
-    line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    parse_indexed(text, line_starts)
-}
-
-/// [`parse`] with the start of every line already found.
-fn parse_indexed(text: Cow<'_, str>, line_starts: Vec<usize>) -> Result<ParsedNote<'_>, TooDeep> {
     let mut note = ParsedNote {
         text,
         arena: Vec::new(),
         top: 0..0,
         plain: String::new(),
-        line_starts,
     };
     let mut t = Builder {
         arena: Vec::with_capacity(note.text.len() / 40 + 1),
@@ -373,8 +355,9 @@ fn parse_indexed(text: Cow<'_, str>, line_starts: Vec<usize>) -> Result<ParsedNo
     };
     let text_ref: &str = &note.text;
     let mut lines = LineCursor {
-        starts: &note.line_starts,
+        text: text_ref.as_bytes(),
         at: 0,
+        line: 1,
     };
     let mut pending_err = None;
 
@@ -404,7 +387,9 @@ fn parse_indexed(text: Cow<'_, str>, line_starts: Vec<usize>) -> Result<ParsedNo
                     Tag::Item => {
                         let start = skip_ws(text_ref, range.start);
                         Some(BlockKind::Item {
-                            marker_col: visual_width(&text_ref[lines.line_start(start)..start]),
+                            marker_col: visual_width(
+                                &text_ref[line_start(text_ref.as_bytes(), start)..start],
+                            ),
                         })
                     }
                     Tag::Table(_) => Some(BlockKind::Table),
@@ -488,39 +473,40 @@ fn parse_indexed(text: Cow<'_, str>, line_starts: Vec<usize>) -> Result<ParsedNo
     Ok(note)
 }
 
-/// Lines of offsets that mostly come in order (as a parser's events do): a
-/// cursor that moves forward line by line, and a binary search for an
-/// offset before it.
+/// Lines of offsets that mostly come in order, as a parser's events do:
+/// the line of the last offset asked about, moved by the line breaks
+/// between it and the next one (so each byte is looked at about once).
 struct LineCursor<'a> {
-    starts: &'a [usize],
-    /// Index of the line (in `starts`) of the last offset asked about.
+    text: &'a [u8],
+    /// The last offset asked about …
     at: usize,
+    /// … and its 1-based line.
+    line: usize,
 }
 
 impl LineCursor<'_> {
     /// 1-based line of `offset`.
     fn line(&mut self, offset: usize) -> usize {
-        if self.starts[self.at] > offset {
-            self.at = note_line(self.starts, offset) - 1;
+        let offset = offset.min(self.text.len());
+        if offset >= self.at {
+            self.line += count_newlines(&self.text[self.at..offset]);
+        } else {
+            self.line -= count_newlines(&self.text[offset..self.at]);
         }
-        while self.starts.get(self.at + 1).is_some_and(|&s| s <= offset) {
-            self.at += 1;
-        }
-        self.at + 1
-    }
-
-    /// Byte offset where the line of `offset` starts.
-    fn line_start(&mut self, offset: usize) -> usize {
-        let line = self.line(offset);
-        self.starts[line - 1]
+        self.at = offset;
+        self.line
     }
 }
 
-fn note_line(line_starts: &[usize], offset: usize) -> usize {
-    match line_starts.binary_search(&offset) {
-        Ok(i) => i + 1,
-        Err(i) => i,
-    }
+/// Number of `\n` in `bytes`.
+fn count_newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// Byte offset where the line holding `offset` starts.
+fn line_start(bytes: &[u8], offset: usize) -> usize {
+    let offset = offset.min(bytes.len());
+    memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1)
 }
 
 fn skip_ws(text: &str, mut offset: usize) -> usize {
@@ -566,7 +552,6 @@ mod tests {
             let one = parse_text(text).unwrap();
             let two = p(text);
             assert_eq!(one.text, two.text);
-            assert_eq!(one.line_starts, two.line_starts);
             assert_eq!(one.arena, two.arena);
         }
     }
@@ -594,6 +579,90 @@ mod tests {
         }
         let err = parse(normalise(&s)).unwrap_err();
         assert!(err.line > 1 && err.line < 200);
+    }
+
+    /// Every block of `n`, depth first.
+    fn all_blocks<'n>(n: &'n ParsedNote, blocks: &'n [Block], out: &mut Vec<&'n Block>) {
+        for b in blocks {
+            out.push(b);
+            all_blocks(n, n.children(b), out);
+        }
+    }
+
+    /// Each block's line is one more than the line breaks before it; a
+    /// line starts after the line break before it.
+    fn lines_are_counted(text: &str) {
+        let n = p(text);
+        let bytes = n.text.as_bytes();
+        let line_of = |o: usize| 1 + bytes[..o].iter().filter(|&&b| b == b'\n').count();
+        let mut blocks = Vec::new();
+        all_blocks(&n, n.blocks(), &mut blocks);
+        for b in blocks {
+            assert_eq!(b.line, line_of(b.range.start), "{b:?}");
+            for o in [
+                b.range.start,
+                (b.range.start + b.range.end) / 2,
+                b.range.end,
+            ] {
+                let o = (0..=o)
+                    .rev()
+                    .find(|&o| n.text.is_char_boundary(o))
+                    .unwrap_or(0);
+                assert_eq!(n.line_in(b, o), line_of(o), "{b:?} at {o}");
+                let start = n.line_start(o);
+                assert!(start == 0 || bytes[start - 1] == b'\n');
+                assert!(!bytes[start..o].contains(&b'\n'));
+            }
+        }
+    }
+
+    #[test]
+    fn line_cursor_moves_both_ways() {
+        let text = b"a\nbb\n\nccc\nd";
+        let mut lines = LineCursor {
+            text,
+            at: 0,
+            line: 1,
+        };
+        for (offset, line) in [
+            (0, 1),
+            (5, 3),
+            (10, 5),
+            (2, 2),
+            (7, 4),
+            (1, 1),
+            (99, 5),
+            (6, 4),
+        ] {
+            assert_eq!(lines.line(offset), line, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn block_lines_are_the_line_breaks_before_them_in_the_seed_notes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/notes");
+        let mut notes = 0;
+        for entry in std::fs::read_dir(dir).expect("seed notes") {
+            lines_are_counted(
+                &std::fs::read_to_string(entry.expect("entry").path()).expect("note"),
+            );
+            notes += 1;
+        }
+        assert_eq!(notes, 5);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn block_lines_are_the_line_breaks_before_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "- ", "  ", "\n", "\r\n", "# ", "```", "> ", "1. ", "a", "가", "**", "\t", "---",
+                ]),
+                0..80,
+            )
+        ) {
+            lines_are_counted(&parts.concat());
+        }
     }
 
     #[test]
