@@ -7,7 +7,7 @@
 
 use bokseup::notes::chapters::Classifier;
 use bokseup::notes::{self, NoteInput};
-use criterion::{Criterion, Throughput, criterion_group};
+use criterion::{Criterion, Throughput};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
@@ -70,20 +70,19 @@ fn bare_parse(inputs: &[NoteInput]) -> usize {
     black_box(events)
 }
 
-fn bench(c: &mut Criterion) {
-    let inputs = generated_notes();
+fn bench(c: &mut Criterion, inputs: &[NoteInput]) {
     let bytes: usize = inputs.iter().map(|n| n.text.len()).sum();
     let classifier = Classifier::bundled();
     let mut g = c.benchmark_group("notes");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("bare_pulldown_cmark_parse", |b| {
-        b.iter(|| bare_parse(&inputs))
+        b.iter(|| bare_parse(inputs))
     });
     g.bench_function("parse_and_extract", |b| {
         b.iter(|| {
             let mut cards = 0;
-            for n in &inputs {
+            for n in inputs {
                 if let Ok(e) = notes::extract_note(&n.name, black_box(&n.text)) {
                     cards += e.cards.len();
                 }
@@ -93,11 +92,11 @@ fn bench(c: &mut Criterion) {
     });
     // The conversion is timed, not the freeing of its cards afterwards.
     g.bench_function("convert", |b| {
-        b.iter_with_large_drop(|| notes::convert(black_box(&inputs), &classifier, &[], Vec::new()))
+        b.iter_with_large_drop(|| notes::convert(black_box(inputs), &classifier, &[], Vec::new()))
     });
     // Re-conversion against the decks of the first one, with the question
     // bullets on every tenth line edited: ids kept by exact and similar matching.
-    let previous: Vec<_> = notes::convert(&inputs, &classifier, &[], Vec::new())
+    let previous: Vec<_> = notes::convert(inputs, &classifier, &[], Vec::new())
         .cards()
         .cloned()
         .collect();
@@ -137,17 +136,16 @@ const PAIRED_WARM_UP: usize = 3;
 /// one after the other, as criterion's are, drift apart with it, while the
 /// two halves of one round see the same machine. Prints the median ratio
 /// of the rounds and its spread.
-fn paired_ratio() {
-    let inputs = generated_notes();
+fn paired_ratio(inputs: &[NoteInput]) {
     let classifier = Classifier::bundled();
     let time_bare = || {
         let t = Instant::now();
-        bare_parse(&inputs);
+        bare_parse(inputs);
         t.elapsed().as_secs_f64()
     };
     let time_convert = || {
         let t = Instant::now();
-        let c = notes::convert(black_box(&inputs), &classifier, &[], Vec::new());
+        let c = notes::convert(black_box(inputs), &classifier, &[], Vec::new());
         let took = t.elapsed().as_secs_f64();
         // Its output is freed after the clock stops, as in `notes/convert`.
         drop(c);
@@ -188,13 +186,13 @@ fn paired_ratio() {
     );
 }
 
-criterion_group!(benches, bench);
-
 /// Criterion's benchmarks, then (under `cargo bench`, unless a filter
-/// leaves it out) the interleaved ratio.
+/// leaves it out) the interleaved ratio, on the same notes.
 fn main() {
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    let inputs = generated_notes();
+    let mut criterion = Criterion::default().configure_from_args();
+    bench(&mut criterion, &inputs);
+    criterion.final_summary();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let benching = args.iter().any(|a| a == "--bench");
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
@@ -203,6 +201,6 @@ fn main() {
             .iter()
             .any(|f| "notes/paired_ratio".contains(f.as_str()));
     if benching && wanted {
-        paired_ratio();
+        paired_ratio(&inputs);
     }
 }
