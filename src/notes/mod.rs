@@ -96,7 +96,7 @@ pub(crate) fn is_hangul_syllable(c: char) -> bool {
 
 /// Parse and extract one note; `Err` carries the message for a failure.
 pub fn extract_note(name: &str, text: &str) -> Result<extract::Extracted, String> {
-    let parsed = parse::parse_text(text).map_err(|e| {
+    let parsed = parse::parse(parse::normalise(text)).map_err(|e| {
         format!(
             "{name}:{}: nesting deeper than {} levels",
             e.line,

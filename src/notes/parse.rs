@@ -329,12 +329,6 @@ impl Builder {
     }
 }
 
-/// [`normalise`] and [`parse`] in one (a note without a CR, as most are,
-/// is not copied).
-pub fn parse_text(text: &str) -> Result<ParsedNote<'_>, TooDeep> {
-    parse(normalise(text))
-}
-
 /// Parse already-normalised text (see [`normalise`]) into a block tree.
 pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
     let mut note = ParsedNote {
@@ -541,18 +535,27 @@ mod tests {
     }
 
     #[test]
-    fn one_pass_parse_is_normalise_then_parse() {
-        for text in [
-            "# A\r\n\r\n- q\r\n  - a\r\n",
-            "\u{feff}- q\n  - a\n",
-            "a\rb\n",
-            "x",
-            "",
+    fn normalised_text_drops_bom_and_folds_line_ends() {
+        for (text, folded, lines) in [
+            (
+                "# A\r\n\r\n- q\r\n  - a\r\n",
+                "# A\n\n- q\n  - a\n",
+                vec![1, 3],
+            ),
+            ("\u{feff}- q\n  - a\n", "- q\n  - a\n", vec![1]),
+            ("a\rb\n", "a\nb\n", vec![1]),
+            ("x", "x", vec![1]),
+            ("", "", vec![]),
         ] {
-            let one = parse_text(text).unwrap();
-            let two = p(text);
-            assert_eq!(one.text, two.text);
-            assert_eq!(one.arena, two.arena);
+            let n = p(text);
+            assert_eq!(n.text, folded);
+            // Only a text with a CR is copied.
+            assert_eq!(matches!(n.text, Cow::Borrowed(_)), !text.contains('\r'));
+            assert_eq!(
+                n.blocks().iter().map(|b| b.line).collect::<Vec<_>>(),
+                lines,
+                "{text:?}"
+            );
         }
     }
 
