@@ -258,7 +258,7 @@ fn fix_headings(note: &mut ParsedNote, warnings: &mut Vec<Warning>) {
         note.make_heading(i, level, title);
         let b = &note.blocks()[i];
         warnings.push(Warning {
-            line: b.line,
+            line: note.line(b),
             message: format!(
                 "heading without a space after '#' read as a heading: {}",
                 excerpt(note.text_of(b))
@@ -608,7 +608,7 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
         Some(p) if p.kind == BlockKind::Paragraph => p,
         _ => {
             out.skipped.push(Skipped {
-                line: item.line,
+                line: note.line(item),
                 reason: "bullet without question text",
                 text: excerpt(note.text[item.range.clone()].trim()),
             });
@@ -641,11 +641,16 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
         for b in kids[1..].iter().chain(q.extra.iter().copied()) {
             note.collect_text(b, false, &mut collected);
         }
-        debug_assert_eq!(answer_text, collected, "answer text at line {}", item.line);
+        debug_assert_eq!(
+            answer_text,
+            collected,
+            "answer text at line {}",
+            note.line(item)
+        );
     }
     if is_placeholder(answer_text) && !has_image(&answer) {
         out.unanswered.push(Unanswered {
-            line: item.line,
+            line: note.line(item),
             question: note.text_of(first).trim().to_string(),
         });
         return;
@@ -656,7 +661,7 @@ fn finish(note: &ParsedNote, q: Option<OpenQuestion>, out: &mut Extracted) {
         answer,
         answer_text: answer_range,
         section: q.section,
-        line: item.line,
+        line: note.line(item),
         chapter_hint: None,
     });
 }
@@ -1132,7 +1137,7 @@ fn study_section(
         .heading
         .map(|h| note.text_of(h).trim())
         .unwrap_or_default();
-    let heading_line = s.heading.map(|h| h.line).unwrap_or(1);
+    let heading_line = s.heading.map(|h| note.line(h)).unwrap_or(1);
     if s.body.is_empty() {
         return;
     }
@@ -1266,7 +1271,7 @@ fn study_item(
     if let Some((term, def)) = split_definition(src).or_else(|| split_bold_lead(src)) {
         if in_list(METADATA_KEYS, &term) {
             skipped.push(Skipped {
-                line: item.line,
+                line: note.line(item),
                 reason: "study-plan metadata",
                 text: excerpt(src),
             });
@@ -1279,7 +1284,7 @@ fn study_item(
                 answer: join(def, &rest_md()),
                 answer_text: 0..0,
                 section: section.clone(),
-                line: item.line,
+                line: note.line(item),
                 chapter_hint: hint,
             });
             return;
@@ -1293,7 +1298,7 @@ fn study_item(
         if is_label && !in_list(GENERIC_LABELS, &label) && !label.is_empty() {
             if let Some(reason) = only_media(rest, note) {
                 skipped.push(Skipped {
-                    line: item.line,
+                    line: note.line(item),
                     reason,
                     text: excerpt(&label),
                 });
@@ -1302,7 +1307,7 @@ fn study_item(
             let rest_text = rest_text();
             if is_placeholder_text(&rest_text) {
                 skipped.push(Skipped {
-                    line: item.line,
+                    line: note.line(item),
                     reason: "placeholder answer",
                     text: excerpt(&label),
                 });
@@ -1314,7 +1319,7 @@ fn study_item(
                 answer: rest_md(),
                 answer_text: 0..0,
                 section: section.clone(),
-                line: item.line,
+                line: note.line(item),
                 chapter_hint: hint,
             });
             return;
@@ -1370,7 +1375,7 @@ fn collect_clozes(
                     answer: hidden.to_string(),
                     answer_text: 0..0,
                     section: section.clone(),
-                    line: note.line_in(b, b.range.start + s),
+                    line: note.line_at(b.range.start + s),
                     chapter_hint: hint,
                 });
             }

@@ -13,6 +13,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 /// Deepest nesting of lists, items and quotes accepted in a note.
@@ -60,10 +61,8 @@ pub enum BlockKind {
 pub struct Block {
     /// What it is.
     pub kind: BlockKind,
-    /// Byte range in [`ParsedNote::text`].
+    /// Byte range in [`ParsedNote::text`]; its line is [`ParsedNote::line`].
     pub range: Range<usize>,
-    /// 1-based line where it starts.
-    pub line: usize,
     /// Plain text of a paragraph or heading: a range of the note's text buffer.
     text: Range<u32>,
     /// Plain text of the block and all nested in it, as
@@ -75,11 +74,10 @@ pub struct Block {
 }
 
 impl Block {
-    fn new(kind: BlockKind, range: Range<usize>, line: usize) -> Self {
+    fn new(kind: BlockKind, range: Range<usize>) -> Self {
         Block {
             kind,
             range,
-            line,
             text: 0..0,
             flat: 0..0,
             children: 0..0,
@@ -99,6 +97,9 @@ pub struct ParsedNote<'a> {
     /// Plain text of all paragraphs and headings, one after the other, each
     /// followed by a newline.
     plain: String,
+    /// The last offset whose line was asked for, and that line: lines are
+    /// counted when asked for (few blocks need one), from there.
+    lines: Cell<LineCursor>,
 }
 
 /// Nesting passed [`MAX_DEPTH`] at this 1-based line.
@@ -188,11 +189,18 @@ impl ParsedNote<'_> {
         }
     }
 
-    /// 1-based line of `offset`, an offset in block `b` (or after it): the
-    /// block's line plus the line breaks between its start and `offset`.
-    pub fn line_in(&self, b: &Block, offset: usize) -> usize {
-        let from = b.range.start.min(offset);
-        b.line + count_newlines(&self.text.as_bytes()[from..offset])
+    /// 1-based line where `b` starts.
+    pub fn line(&self, b: &Block) -> usize {
+        self.line_at(b.range.start)
+    }
+
+    /// 1-based line of `offset` in the text: the line breaks between it and
+    /// the offset asked about last are counted (offsets mostly come in
+    /// text order, so each byte is looked at about once).
+    pub fn line_at(&self, offset: usize) -> usize {
+        let cursor = self.lines.get().moved_to(self.text.as_bytes(), offset);
+        self.lines.set(cursor);
+        cursor.line
     }
 
     /// Byte offset where the line holding `offset` starts.
@@ -307,9 +315,9 @@ impl Builder {
     }
 
     /// Inline content directly under an item (tight list): open a synthetic paragraph.
-    fn open_inline(&mut self, range: Range<usize>, line: impl FnOnce() -> usize) {
+    fn open_inline(&mut self, range: Range<usize>) {
         if matches!(self.top_kind(), Some(BlockKind::Item { .. })) {
-            self.open(Block::new(BlockKind::Paragraph, range, line()));
+            self.open(Block::new(BlockKind::Paragraph, range));
         }
     }
 
@@ -336,6 +344,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
         arena: Vec::new(),
         top: 0..0,
         plain: String::new(),
+        lines: Cell::new(LineCursor { at: 0, line: 1 }),
     };
     let mut t = Builder {
         arena: Vec::with_capacity(note.text.len() / 40 + 1),
@@ -348,11 +357,6 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
         plain: String::with_capacity(note.text.len() + 64),
     };
     let text_ref: &str = &note.text;
-    let mut lines = LineCursor {
-        text: text_ref.as_bytes(),
-        at: 0,
-        line: 1,
-    };
     let mut pending_err = None;
 
     for (event, range) in Parser::new_ext(text_ref, options()).into_offset_iter() {
@@ -394,18 +398,16 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                 };
                 match kind {
                     Some(kind) => {
-                        let line = lines.line(range.start);
                         t.close_synthetic();
-                        t.open(Block::new(kind, range, line));
+                        let at = range.start;
+                        t.open(Block::new(kind, range));
                         if t.stack.len() > MAX_DEPTH {
+                            let line = 1 + count_newlines(&text_ref.as_bytes()[..at]);
                             pending_err = Some(TooDeep { line });
                             break;
                         }
                     }
-                    None => {
-                        let at = range.start;
-                        t.open_inline(range, || lines.line(at));
-                    }
+                    None => t.open_inline(range),
                 }
             }
             Event::End(end) => match end {
@@ -429,16 +431,14 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                 _ => t.extend_to(range.end),
             },
             Event::Text(s) | Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
-                let at = range.start;
-                t.open_inline(range.clone(), || lines.line(at));
+                t.open_inline(range.clone());
                 t.push_text(&s, range.end);
             }
             Event::InlineHtml(h) | Event::Html(h) => {
                 if t.top_kind() == Some(BlockKind::Html) {
                     t.extend_to(range.end);
                 } else {
-                    let at = range.start;
-                    t.open_inline(range.clone(), || lines.line(at));
+                    t.open_inline(range.clone());
                     let tag = h.trim_start().as_bytes();
                     let is_break = tag.len() >= 3 && tag[..3].eq_ignore_ascii_case(b"<br");
                     t.push_text(if is_break { "\n" } else { "" }, range.end);
@@ -447,8 +447,7 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
             Event::SoftBreak | Event::HardBreak => t.push_text("\n", range.end),
             Event::Rule => {
                 t.close_synthetic();
-                let line = lines.line(range.start);
-                t.leaf(Block::new(BlockKind::Rule, range, line));
+                t.leaf(Block::new(BlockKind::Rule, range));
             }
             Event::TaskListMarker(_) | Event::FootnoteReference(_) => {}
         }
@@ -467,28 +466,26 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
     Ok(note)
 }
 
-/// Lines of offsets that mostly come in order, as a parser's events do:
-/// the line of the last offset asked about, moved by the line breaks
-/// between it and the next one (so each byte is looked at about once).
-struct LineCursor<'a> {
-    text: &'a [u8],
-    /// The last offset asked about …
+/// An offset of a text and its line, from which the line of another
+/// offset is found by counting the line breaks between the two.
+#[derive(Debug, Clone, Copy)]
+struct LineCursor {
+    /// The offset …
     at: usize,
     /// … and its 1-based line.
     line: usize,
 }
 
-impl LineCursor<'_> {
-    /// 1-based line of `offset`.
-    fn line(&mut self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        if offset >= self.at {
-            self.line += count_newlines(&self.text[self.at..offset]);
+impl LineCursor {
+    /// The cursor at `offset` of `text` (the text this one is an offset of).
+    fn moved_to(self, text: &[u8], offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let line = if offset >= self.at {
+            self.line + count_newlines(&text[self.at..offset])
         } else {
-            self.line -= count_newlines(&self.text[offset..self.at]);
-        }
-        self.at = offset;
-        self.line
+            self.line - count_newlines(&text[offset..self.at])
+        };
+        LineCursor { at: offset, line }
     }
 }
 
@@ -552,7 +549,7 @@ mod tests {
             // Only a text with a CR is copied.
             assert_eq!(matches!(n.text, Cow::Borrowed(_)), !text.contains('\r'));
             assert_eq!(
-                n.blocks().iter().map(|b| b.line).collect::<Vec<_>>(),
+                n.blocks().iter().map(|b| n.line(b)).collect::<Vec<_>>(),
                 lines,
                 "{text:?}"
             );
@@ -562,7 +559,7 @@ mod tests {
     #[test]
     fn crlf_and_lines_agree() {
         let n = p("# A\r\n\r\n- q\r\n  - a\r\n");
-        assert_eq!(n.blocks()[1].line, 3);
+        assert_eq!(n.line(&n.blocks()[1]), 3);
         assert_eq!(n.text_of(&n.blocks()[0]), "A");
     }
 
@@ -601,7 +598,7 @@ mod tests {
         let mut blocks = Vec::new();
         all_blocks(&n, n.blocks(), &mut blocks);
         for b in blocks {
-            assert_eq!(b.line, line_of(b.range.start), "{b:?}");
+            assert_eq!(n.line(b), line_of(b.range.start), "{b:?}");
             for o in [
                 b.range.start,
                 (b.range.start + b.range.end) / 2,
@@ -611,7 +608,7 @@ mod tests {
                     .rev()
                     .find(|&o| n.text.is_char_boundary(o))
                     .unwrap_or(0);
-                assert_eq!(n.line_in(b, o), line_of(o), "{b:?} at {o}");
+                assert_eq!(n.line_at(o), line_of(o), "{b:?} at {o}");
                 let start = n.line_start(o);
                 assert!(start == 0 || bytes[start - 1] == b'\n');
                 assert!(!bytes[start..o].contains(&b'\n'));
@@ -622,11 +619,7 @@ mod tests {
     #[test]
     fn line_cursor_moves_both_ways() {
         let text = b"a\nbb\n\nccc\nd";
-        let mut lines = LineCursor {
-            text,
-            at: 0,
-            line: 1,
-        };
+        let mut lines = LineCursor { at: 0, line: 1 };
         for (offset, line) in [
             (0, 1),
             (5, 3),
@@ -637,7 +630,8 @@ mod tests {
             (99, 5),
             (6, 4),
         ] {
-            assert_eq!(lines.line(offset), line, "offset {offset}");
+            lines = lines.moved_to(text, offset);
+            assert_eq!(lines.line, line, "offset {offset}");
         }
     }
 
