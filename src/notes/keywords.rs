@@ -43,6 +43,8 @@ struct Entry {
 const HANGUL_FIRST: u32 = 0xAC00;
 /// Number of Hangul syllables (가…힣).
 const HANGUL_COUNT: usize = 11_172;
+/// Words of a bit set with a bit per Hangul syllable.
+const HANGUL_WORDS: usize = HANGUL_COUNT.div_ceil(64);
 /// First words up to this many bytes have a table slot of their own; longer
 /// ones share the last slot.
 const MAX_WORD: usize = 32;
@@ -67,7 +69,7 @@ pub struct KeywordIndex {
     by_hangul: Vec<u32>,
     /// Bit per syllable: is any keyword filed under it (a small table
     /// consulted before the large one).
-    hangul_starts: Vec<u64>,
+    hangul_starts: Box<[u64; HANGUL_WORDS]>,
     /// Other keywords (not all ASCII, no Hangul) by their first non-ASCII
     /// character, sorted by it.
     by_other: Vec<(char, u32)>,
@@ -170,7 +172,7 @@ impl KeywordIndex {
             by_word: vec![0; WORD_FIRSTS * (MAX_WORD + 1)],
             by_ascii: [0; 128],
             by_hangul: Vec::new(),
-            hangul_starts: Vec::new(),
+            hangul_starts: Box::new([0; HANGUL_WORDS]),
             by_other: Vec::new(),
         };
         for (key, list) in filed {
@@ -184,7 +186,6 @@ impl KeywordIndex {
                 Key::Hangul(i) => {
                     if index.by_hangul.is_empty() {
                         index.by_hangul = vec![0; HANGUL_COUNT];
-                        index.hangul_starts = vec![0; HANGUL_COUNT.div_ceil(64)];
                     }
                     index.by_hangul[i] = n;
                     index.hangul_starts[i / 64] |= 1 << (i % 64);
@@ -202,6 +203,30 @@ impl KeywordIndex {
         let mut i = 0;
         while i < h.len() {
             let b = h[i];
+            if b >= 0x80 {
+                // The first byte of a character of two to four bytes.
+                if let Some(s) = hangul_at(&h[i..]) {
+                    // A bit set only where a list is.
+                    if self.hangul_starts[s / 64] & (1 << (s % 64)) != 0 {
+                        self.check(h, self.by_hangul[s], i, &mut found);
+                    }
+                    i += 3;
+                    continue;
+                }
+                let len = match b {
+                    0xF0..=0xFF => 4,
+                    0xE0..=0xEF => 3,
+                    _ => 2,
+                };
+                if !self.by_other.is_empty()
+                    && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
+                    && let Ok(at) = self.by_other.binary_search_by(|(o, _)| o.cmp(&c))
+                {
+                    self.check(h, self.by_other[at].1, i, &mut found);
+                }
+                i += len;
+                continue;
+            }
             if b.is_ascii_alphanumeric() {
                 // A whole word: only keywords of its first letter and length can start here.
                 let len = h[i..]
@@ -215,37 +240,11 @@ impl KeywordIndex {
                 i += len;
                 continue;
             }
-            if b < 0x80 {
-                let list = self.by_ascii[usize::from(b)];
-                if list != 0 {
-                    self.check(h, list, i, &mut found);
-                }
-                i += 1;
-                continue;
+            let list = self.by_ascii[usize::from(b)];
+            if list != 0 {
+                self.check(h, list, i, &mut found);
             }
-            if let Some(s) = hangul_at(&h[i..]) {
-                if self
-                    .hangul_starts
-                    .get(s / 64)
-                    .is_some_and(|bits| bits & (1 << (s % 64)) != 0)
-                {
-                    self.check(h, self.by_hangul[s], i, &mut found);
-                }
-                i += 3;
-                continue;
-            }
-            let len = match b {
-                0xF0..=0xFF => 4,
-                0xE0..=0xEF => 3,
-                _ => 2,
-            };
-            if !self.by_other.is_empty()
-                && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
-                && let Ok(at) = self.by_other.binary_search_by(|(o, _)| o.cmp(&c))
-            {
-                self.check(h, self.by_other[at].1, i, &mut found);
-            }
-            i += len;
+            i += 1;
         }
     }
 
