@@ -50,15 +50,17 @@ pub fn normalise_question(s: &str) -> String {
             run = i;
             continue;
         }
-        // Three-byte characters: Hangul has no case, it is kept as it is.
-        if (0xE0..0xF0).contains(&c) && i + 2 < b.len() {
-            let cp = (u32::from(c & 0x0F) << 12)
-                | (u32::from(b[i + 1] & 0x3F) << 6)
-                | u32::from(b[i + 2] & 0x3F);
-            if matches!(cp, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F) {
+        // Hangul has no case: a run of it is kept as it is.
+        if let Some(&[c1, c2]) = b.get(i + 1..i + 3)
+            && is_hangul_utf8(c, c1, c2)
+        {
+            i += 3;
+            while let Some(&[c0, c1, c2]) = b.get(i..i + 3)
+                && is_hangul_utf8(c0, c1, c2)
+            {
                 i += 3;
-                continue;
             }
+            continue;
         }
         out.push_str(&s[run..i]);
         let Some(ch) = s[i..].chars().next() else {
@@ -81,6 +83,25 @@ pub fn normalise_question(s: &str) -> String {
         .len();
     out.truncate(keep);
     out
+}
+
+/// Are these the three UTF-8 bytes of a Hangul syllable (U+AC00–D7A3),
+/// jamo (U+1100–11FF) or compatibility jamo (U+3130–318F)? Decided from
+/// the bytes, without decoding the character.
+fn is_hangul_utf8(c0: u8, c1: u8, c2: u8) -> bool {
+    match c0 {
+        // U+B000–CFFF: all syllables.
+        0xEB | 0xEC => true,
+        // U+A000–AFFF: syllables from U+AC00 (EA B0 80).
+        0xEA => c1 >= 0xB0,
+        // U+D000–DFFF: syllables up to U+D7A3 (ED 9E A3).
+        0xED => c1 < 0x9E || (c1 == 0x9E && c2 <= 0xA3),
+        // U+1100–11FF: E1 84 80 – E1 87 BF.
+        0xE1 => (0x84..=0x87).contains(&c1),
+        // U+3130–318F: E3 84 B0 – E3 86 8F.
+        0xE3 => matches!((c1, c2), (0x84, 0xB0..) | (0x85, _) | (0x86, ..=0x8F)),
+        _ => false,
+    }
 }
 
 /// ASCII bytes a normalised question keeps as they are: not a mark, not
@@ -567,6 +588,22 @@ pub fn assign_ids_normalised(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hangul_is_told_from_its_bytes_for_every_three_byte_character() {
+        for cp in 0x800..=0xFFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                is_hangul_utf8(b[0], b[1], b[2]),
+                matches!(cp, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F),
+                "U+{cp:04X}"
+            );
+        }
+    }
 
     #[test]
     fn normalisation_folds_marks_space_and_trailing_punctuation() {
