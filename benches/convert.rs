@@ -164,25 +164,25 @@ fn paired_ratio(inputs: &[NoteInput]) {
             rounds.push((bare, convert));
         }
     }
-    let median = |mut v: Vec<f64>| {
+    // Quartile `q` (0 = least, 2 = median, 4 = greatest) of some figures.
+    let quartile = |figures: &mut dyn Iterator<Item = f64>, q: usize| {
+        let mut v: Vec<f64> = figures.collect();
         v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
+        v[(v.len() - 1) * q / 4]
     };
-    let mut ratios: Vec<f64> = rounds.iter().map(|(b, c)| b / c).collect();
-    ratios.sort_by(f64::total_cmp);
-    let quartile = |q: usize| ratios[(ratios.len() - 1) * q / 4];
+    let ratio = |q| quartile(&mut rounds.iter().map(|(b, c)| b / c), q);
     println!(
         "notes/paired_ratio: convert at {:.3}x the bare parse's throughput \
          (median of {} interleaved rounds; quartiles {:.3} / {:.3}, range {:.3} to {:.3}); \
          medians bare {:.1} ms, convert {:.1} ms",
-        quartile(2),
-        ratios.len(),
-        quartile(1),
-        quartile(3),
-        ratios[0],
-        ratios[ratios.len() - 1],
-        median(rounds.iter().map(|r| r.0).collect()) * 1e3,
-        median(rounds.iter().map(|r| r.1).collect()) * 1e3,
+        ratio(2),
+        rounds.len(),
+        ratio(1),
+        ratio(3),
+        ratio(0),
+        ratio(4),
+        quartile(&mut rounds.iter().map(|r| r.0), 2) * 1e3,
+        quartile(&mut rounds.iter().map(|r| r.1), 2) * 1e3,
     );
 }
 

@@ -382,14 +382,9 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                     Tag::List(first) => Some(BlockKind::List {
                         ordered: first.is_some(),
                     }),
-                    Tag::Item => {
-                        let start = skip_ws(text_ref, range.start);
-                        Some(BlockKind::Item {
-                            marker_col: visual_width(
-                                &text_ref[line_start(text_ref.as_bytes(), start)..start],
-                            ),
-                        })
-                    }
+                    Tag::Item => Some(BlockKind::Item {
+                        marker_col: note.indent_at(range.start),
+                    }),
                     Tag::Table(_) => Some(BlockKind::Table),
                     Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_) | Tag::DefinitionList => {
                         Some(BlockKind::Other)
@@ -402,8 +397,9 @@ pub fn parse(text: Cow<'_, str>) -> Result<ParsedNote<'_>, TooDeep> {
                         let at = range.start;
                         t.open(Block::new(kind, range));
                         if t.stack.len() > MAX_DEPTH {
-                            let line = 1 + count_newlines(&text_ref.as_bytes()[..at]);
-                            pending_err = Some(TooDeep { line });
+                            pending_err = Some(TooDeep {
+                                line: note.line_at(at),
+                            });
                             break;
                         }
                     }
