@@ -67,7 +67,6 @@ fn build(dir: &Path) {
         writeln!(out, "{}", e.to_line()).expect("write");
     }
     out.flush().expect("flush");
-    std::fs::write(dir.join(files::DEVICE), "bench").expect("device");
 }
 
 fn bench(c: &mut Criterion) {

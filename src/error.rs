@@ -89,6 +89,81 @@ pub enum StoreError {
         /// Process id written by the holder, if known.
         pid: String,
     },
+    /// The journal is a symbolic link to a file that does not exist.
+    #[error(
+        "{path}: links to {target}, which does not exist (a sync folder or drive not mounted?); nothing was written"
+    )]
+    DanglingLink {
+        /// The journal's path.
+        path: PathBuf,
+        /// Where the link points.
+        target: PathBuf,
+    },
+    /// The journal holds fewer events than the snapshot says it covered, or
+    /// not the last of them: reviews went missing.
+    #[error(
+        "{path}: the journal holds {found} events, but {snapshot} records {expected} events (the last one {last_event}){missing}; reviews are missing (a sync folder not mounted, an old backup?). Nothing was written. Put the full journal back; or, to accept the journal as it is, delete {snapshot}"
+    , missing = if *has_last { "" } else { ", which the journal does not hold" })]
+    JournalShort {
+        /// The journal.
+        path: PathBuf,
+        /// The snapshot that says more.
+        snapshot: PathBuf,
+        /// Events the snapshot covered.
+        expected: u64,
+        /// Events found in the journal.
+        found: u64,
+        /// Id of the last event the snapshot covered.
+        last_event: String,
+        /// Does the journal hold that event at all?
+        has_last: bool,
+    },
+    /// The journal is empty: not even its header line.
+    #[error(
+        "{path}: the journal is empty (it always holds at least its header line); nothing was written. Restore it from a backup, or delete it to start a new history"
+    )]
+    JournalEmpty {
+        /// The journal.
+        path: PathBuf,
+    },
+    /// An append failed: the answer was not saved.
+    #[error("{path}: the answer was not saved: {source}{after}", after = if *cut_back {
+        "; the journal was cut back to its last complete line"
+    } else {
+        "; the journal could not be cut back, so nothing more will be written until bokseup is started again"
+    })]
+    NotSaved {
+        /// The journal.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+        /// Was the file cut back to its last good length?
+        cut_back: bool,
+    },
+    /// Writes were stopped by an earlier failure.
+    #[error(
+        "{path}: not saved: writing stopped after an earlier failure ({why}); start bokseup again"
+    )]
+    WritesStopped {
+        /// The journal.
+        path: PathBuf,
+        /// The earlier failure.
+        why: String,
+    },
+    /// The data dir was opened only to read.
+    #[error("{path}: opened read-only; nothing can be written")]
+    ReadOnly {
+        /// The data directory.
+        path: PathBuf,
+    },
+    /// A deck whose name cannot be a file name.
+    #[error(
+        "deck name {name:?} is not a plain name (one file name: no /, \\ or leading .); nothing was written"
+    )]
+    BadDeckName {
+        /// The name.
+        name: String,
+    },
     /// A file written by a newer version.
     #[error("{path}: version {found} is newer than this program understands ({supported})")]
     Version {

@@ -80,6 +80,9 @@ enum Command {
         /// Stop after this many answers.
         #[arg(long, default_value_t = u64::MAX)]
         count: u64,
+        /// Write the snapshot after every answer.
+        #[arg(long)]
+        snapshot_each: bool,
     },
 }
 
@@ -95,16 +98,33 @@ fn main() -> ExitCode {
         Some(Command::Due { json }) => due_cmd(&ctx, json),
         Some(Command::Stats { json }) => stats_cmd(&ctx, json),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
-        Some(Command::ReviewLoop { count }) => review_loop(&ctx, count),
+        Some(Command::ReviewLoop {
+            count,
+            snapshot_each,
+        }) => review_loop(&ctx, count, snapshot_each),
         None => window(&ctx),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes, each cause left out when the text before it
+/// already says it (our errors name the OS message themselves).
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    text
 }
 
 /// Collect `*.md` (and `*.markdown`, `*.txt`) files under the given paths, sorted.
@@ -368,14 +388,26 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn open(&self) -> Result<Store> {
-        let dir = match &self.data_dir {
-            Some(d) => d.clone(),
+    fn dir(&self) -> Result<PathBuf> {
+        match &self.data_dir {
+            Some(d) => Ok(d.clone()),
             None => bokseup::store::default_data_dir()
-                .context("no data directory: pass --data-dir or set BOKSEUP_DATA_DIR")?,
-        };
-        let src = self.decks.is_dir().then_some(self.decks.as_path());
-        let store = Store::open(&dir, src)?;
+                .context("no data directory: pass --data-dir or set BOKSEUP_DATA_DIR"),
+        }
+    }
+
+    fn decks_src(&self) -> Option<&Path> {
+        self.decks.is_dir().then_some(self.decks.as_path())
+    }
+
+    /// The data dir, only to read (nothing written, no lock taken).
+    fn open_read_only(&self) -> Result<Store> {
+        Ok(Store::open_read_only(&self.dir()?, self.decks_src())?)
+    }
+
+    fn open(&self) -> Result<Store> {
+        let dir = self.dir()?;
+        let store = Store::open(&dir, self.decks_src())?;
         if let Some(t) = store.torn_tail() {
             eprintln!(
                 "warning: {}:{}: an incomplete last line ({} bytes, from an interrupted write) was moved to {}",
@@ -399,7 +431,7 @@ impl Ctx {
 }
 
 fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
-    let store = ctx.open()?;
+    let store = ctx.open_read_only()?;
     let today = store.study_day(ctx.now()?);
     let q = store.queue(today);
     // (deck, chapter) → (title, new, learning, due)
@@ -465,7 +497,7 @@ fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
 }
 
 fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
-    let store = ctx.open()?;
+    let store = ctx.open_read_only()?;
     let today = store.study_day(ctx.now()?);
     let sched = &store.settings().scheduling;
     let chapters = stats::chapters(store.cards(), store.states(), store.events(), today, sched);
@@ -533,19 +565,25 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
 
 fn merge_cmd(ctx: &Ctx, other: &Path) -> Result<ExitCode> {
     let mut store = ctx.open()?;
-    let r = store.merge(other)?;
+    let r = store.merge(other, ctx.now()?)?;
     outln!(
-        "merged {}: {} new events, {} already known",
+        "merged {}: {} new events, {} already known, {} lines skipped, {} conflicting ids",
         other.display(),
         r.added,
-        r.known
+        r.known,
+        r.skipped.len(),
+        r.conflicts.len()
     );
+    for s in r.skipped.iter().chain(&r.conflicts) {
+        outln!("  {}:{}: {}", other.display(), s.line, s.reason);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Answer cards in a loop (grades cycle Good, Again, Easy, Hard), printing
-/// `ack <event id>` after each answer is durable.
-fn review_loop(ctx: &Ctx, count: u64) -> Result<ExitCode> {
+/// `ack <event id>` after each answer is durable; with `snapshot_each`,
+/// the snapshot is written after every answer too.
+fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
     let mut store = ctx.open()?;
     let mut now = ctx.now()?;
     let grades = [Grade::Good, Grade::Again, Grade::Easy, Grade::Hard];
@@ -570,6 +608,9 @@ fn review_loop(ctx: &Ctx, count: u64) -> Result<ExitCode> {
                 .map(|e| e.id().to_string())
                 .unwrap_or_default();
             outln!("ack {id} {}", store.cards()[card].id);
+            if snapshot_each {
+                store.save_snapshot()?;
+            }
             now += chrono::Duration::seconds(5);
         }
     }
@@ -580,13 +621,8 @@ fn review_loop(ctx: &Ctx, count: u64) -> Result<ExitCode> {
 /// The window, on the data dir and the bundled decks. Errors opening the
 /// data are shown in the window, which then writes nothing.
 fn window(ctx: &Ctx) -> Result<ExitCode> {
-    let dir = match &ctx.data_dir {
-        Some(d) => d.clone(),
-        None => bokseup::store::default_data_dir()
-            .context("no data directory: pass --data-dir or set BOKSEUP_DATA_DIR")?,
-    };
-    let src = ctx.decks.is_dir().then_some(ctx.decks.as_path());
-    let store = Store::open(&dir, src);
-    bokseup::ui::run(store, &ctx.decks).map_err(|e| anyhow::anyhow!("window: {e}"))?;
+    let dir = ctx.dir()?;
+    let store = Store::open(&dir, ctx.decks_src());
+    bokseup::ui::run(store, &dir, &ctx.decks).map_err(|e| anyhow::anyhow!("window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

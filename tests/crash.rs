@@ -1,6 +1,8 @@
 //! Crash safety: a child process answers cards in a loop and is killed with
 //! SIGKILL at random moments. After every kill, every answer it acknowledged
-//! is in the journal, the files parse, and a restart continues.
+//! is in the journal, the files parse, and a restart continues. A second
+//! run kills it while it writes snapshots and imports changed decks: no
+//! answer is lost and the next start leaves no temporary file behind.
 
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
@@ -9,80 +11,119 @@ use bokseup::store::journal::{self, Event};
 use bokseup::store::{Store, files};
 use std::collections::HashSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const KILLS: usize = 60;
 
+fn decks() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
+}
+
+/// A small xorshift generator: the kill moments, the same on every run.
+struct Moments(u64);
+
+impl Moments {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// What one killed run printed.
+struct Run {
+    acked: Vec<String>,
+    torn: bool,
+    killed_mid_run: bool,
+}
+
+/// Start `review-loop` on `dir`, kill it after `after`, and read what it said.
+fn run_and_kill(dir: &Path, decks: &Path, extra: &[&str], after: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bokseup"))
+        .args(["--data-dir", dir.to_str().unwrap()])
+        .args(["--decks", decks.to_str().unwrap()])
+        .args(["--now", "2026-11-22T09:00:00+09:00", "review-loop"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let killed_mid_run = child.try_wait().unwrap().is_none();
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("error:"), "{err}");
+    Run {
+        acked: out
+            .lines()
+            .filter_map(|l| l.strip_prefix("ack "))
+            .map(|l| l.split(' ').next().unwrap().to_string())
+            .collect(),
+        torn: err.contains("incomplete last line"),
+        killed_mid_run,
+    }
+}
+
+/// Every acknowledged answer is in the journal, and the journal parses (a
+/// torn last line is allowed: the next start moves it aside).
+fn assert_all_in_journal(dir: &Path, acked: &HashSet<String>) {
+    let path = dir.join(files::JOURNAL);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (events, _) = journal::parse(&path, &text).unwrap();
+    let ids: HashSet<&str> = events.iter().map(Event::id).collect();
+    for a in acked {
+        assert!(
+            ids.contains(a.as_str()),
+            "acknowledged {a} missing from the journal"
+        );
+    }
+}
+
+/// Temporary files in the data dir or its deck folder.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    [dir.to_path_buf(), dir.join(files::DECKS)]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".tmp"))
+        })
+        .collect()
+}
+
 #[test]
 fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
     let dir = tempfile::tempdir().unwrap();
-    let decks = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
-    let mut rng: u64 = 0x5eed_1234_abcd_0001;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let decks = decks();
+    let mut moments = Moments(0x5eed_1234_abcd_0001);
     let mut acked: HashSet<String> = HashSet::new();
     let mut torn = 0;
     let mut killed_mid_run = 0;
     for _ in 0..KILLS {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bokseup"))
-            .args([
-                "--data-dir",
-                dir.path().to_str().unwrap(),
-                "--decks",
-                decks.to_str().unwrap(),
-            ])
-            .args(["--now", "2026-11-22T09:00:00+09:00", "review-loop"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(10 + next() % 150));
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_run += 1;
-        }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let mut out = String::new();
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        if err.contains("incomplete last line") {
-            torn += 1;
-        }
-        assert!(!err.contains("error:"), "{err}");
-        acked.extend(
-            out.lines()
-                .filter_map(|l| l.strip_prefix("ack "))
-                .map(|l| l.split(' ').next().unwrap().to_string()),
-        );
-        // Every acknowledged answer is in the journal, and the journal parses
-        // (a torn last line is allowed: the next start moves it aside).
-        let path = dir.path().join(files::JOURNAL);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let (events, _) = journal::parse(&path, &text).unwrap();
-        let ids: HashSet<&str> = events.iter().map(Event::id).collect();
-        for a in &acked {
-            assert!(
-                ids.contains(a.as_str()),
-                "acknowledged {a} missing from the journal"
-            );
-        }
+        let after = Duration::from_millis(10 + moments.next() % 150);
+        let run = run_and_kill(dir.path(), &decks, &[], after);
+        torn += usize::from(run.torn);
+        killed_mid_run += usize::from(run.killed_mid_run);
+        acked.extend(run.acked);
+        assert_all_in_journal(dir.path(), &acked);
     }
     // A restart continues from all of it.
     let store = Store::open(dir.path(), Some(&decks)).unwrap();
@@ -90,19 +131,10 @@ fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
     assert!(!store.states().is_empty());
     drop(store);
     let out = Command::new(env!("CARGO_BIN_EXE_bokseup"))
-        .args([
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "--decks",
-            decks.to_str().unwrap(),
-        ])
-        .args([
-            "--now",
-            "2026-11-22T09:00:00+09:00",
-            "review-loop",
-            "--count",
-            "5",
-        ])
+        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .args(["--decks", decks.to_str().unwrap()])
+        .args(["--now", "2026-11-22T09:00:00+09:00", "review-loop"])
+        .args(["--count", "5"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -116,4 +148,42 @@ fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
         "too few answers to mean anything: {}",
         acked.len()
     );
+}
+
+#[test]
+fn sigkill_during_snapshot_writes_and_deck_imports_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // A deck folder whose course deck changes before every run, so every
+    // start imports it (a temporary file, then a rename, in the data dir).
+    let src = tempfile::tempdir().unwrap();
+    let course = std::fs::read_to_string(decks().join("course.ron")).unwrap();
+    std::fs::copy(decks().join("book.ron"), src.path().join("book.ron")).unwrap();
+    let mut moments = Moments(0x0dd_ba11_cafe_f00d);
+    let mut acked: HashSet<String> = HashSet::new();
+    let mut killed_mid_run = 0;
+    let mut stale = 0;
+    for k in 0..KILLS / 2 {
+        std::fs::write(
+            src.path().join("course.ron"),
+            format!("// edition {k}\n{course}"),
+        )
+        .unwrap();
+        let after = Duration::from_millis(5 + moments.next() % 120);
+        let run = run_and_kill(dir.path(), src.path(), &["--snapshot-each"], after);
+        killed_mid_run += usize::from(run.killed_mid_run);
+        acked.extend(run.acked);
+        assert_all_in_journal(dir.path(), &acked);
+        // The next start: every answer there, no temporary file left.
+        stale += temp_files(dir.path()).len();
+        let store = Store::open(dir.path(), Some(src.path())).unwrap();
+        let ids: HashSet<&str> = store.events().iter().map(Event::id).collect();
+        assert!(acked.iter().all(|a| ids.contains(a.as_str())));
+        assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
+    }
+    println!(
+        "snapshot and import crash test: {} SIGKILLs ({killed_mid_run} while running), {} acknowledged answers all kept, {stale} temporary files left by kills and removed at the next start",
+        KILLS / 2,
+        acked.len()
+    );
+    assert!(acked.len() > 20, "too few answers: {}", acked.len());
 }

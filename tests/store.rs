@@ -264,14 +264,14 @@ fn two_machines_merged_both_ways_give_identical_states() {
     let other_a = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(other_a.path(), &copy_a).unwrap();
     let mut sa = open(a.path());
-    let r = sa.merge(&jb).unwrap();
+    let r = sa.merge(&jb, kst(22, 9, 0)).unwrap();
     assert_eq!(r.added, 10);
     let mut sb = open(b.path());
-    sb.merge(other_a.path()).unwrap();
+    sb.merge(other_a.path(), kst(22, 9, 0)).unwrap();
     assert_eq!(sa.states(), sb.states());
     assert_eq!(sa.events().len(), sb.events().len());
     // Merging again adds nothing.
-    assert_eq!(sa.merge(&jb).unwrap().added, 0);
+    assert_eq!(sa.merge(&jb, kst(22, 9, 0)).unwrap().added, 0);
 }
 
 #[test]

@@ -258,3 +258,62 @@ fn screens_show_the_figures_of_the_latest_answer() {
     h.run();
     h.get_by_label("연속 학습: 1일");
 }
+
+/// A disk that is full: every write fails after putting half its bytes down.
+#[derive(Debug)]
+struct FullDisk(Box<dyn bokseup::store::journal::JournalFile>);
+
+impl bokseup::store::journal::JournalFile for FullDisk {
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.0.write_all(&bytes[..bytes.len() / 2])?;
+        Err(std::io::ErrorKind::StorageFull.into())
+    }
+    fn sync_data(&mut self) -> std::io::Result<()> {
+        self.0.sync_data()
+    }
+    fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+        self.0.set_len(len)
+    }
+}
+
+#[test]
+fn an_answer_that_could_not_be_written_is_shown_as_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    store.wrap_journal_file(|f| Box::new(FullDisk(f)));
+    let mut h = harness(Ok(store));
+    h.run();
+    h.get_by_label_contains("복습 시작 (20)").click();
+    h.run();
+    let first = h.state().session().unwrap().current();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    h.get_by_label_contains("답을 저장하지 못했습니다");
+    h.get_by_label_contains("cut back to its last complete line");
+    assert_eq!(
+        h.query_all_by_label_contains("cannot open the data")
+            .count(),
+        0
+    );
+    // The card is still there, unanswered.
+    let s = h.state().session().unwrap();
+    assert_eq!((s.current(), s.progress().answered), (first, 0));
+    assert!(h.state().store().unwrap().events().is_empty());
+}
+
+#[test]
+fn a_torn_journal_tail_is_announced_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(open(dir.path()));
+    let j = dir.path().join(bokseup::store::files::JOURNAL);
+    let mut text = std::fs::read_to_string(&j).unwrap();
+    text.push_str("Review(id:\"x\",card:\"ab");
+    std::fs::write(&j, text).unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label_contains("중단된 쓰기의 마지막 줄(22 바이트, 2번째 줄)");
+    h.get_by_label_contains("journal.ron.torn-1");
+    h.get_by_label_contains("중단된 쓰기 조각 1개");
+}

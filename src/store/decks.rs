@@ -69,6 +69,22 @@ fn parse_source(s: &str, shared: &mut Shared) -> Source {
     }
 }
 
+/// Longest deck name, in bytes.
+pub const MAX_NAME_BYTES: usize = 120;
+
+/// Is `name` usable as a deck name? A deck's file is `<name>.ron`, so the
+/// name must be one plain path component: not empty, no `/`, `\` or NUL,
+/// not starting with `.` (no `..`, no hidden file), and not `chapters`
+/// (the chapter map's file).
+pub fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && !name.starts_with('.')
+        && name != "chapters"
+        && !name.contains(['/', '\\', '\0', ':'])
+        && name.trim() == name
+}
+
 /// Path of a deck's file in `dir`.
 pub fn deck_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}.ron"))
@@ -119,6 +135,16 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Deck, StoreError> {
             supported: DECK_VERSION,
         });
     }
+    if !plain_name(&file.deck) {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            line: text.find("deck:").map_or(1, |at| super::line_of(text, at)),
+            message: format!(
+                "the deck name {:?} is not a plain name (one file name: no /, \\ or leading .)",
+                file.deck
+            ),
+        });
+    }
     let deck: Arc<str> = Arc::from(file.deck.as_str());
     let mut shared = Shared::default();
     let mut last_section: Arc<[String]> = Arc::new([]);
@@ -164,20 +190,28 @@ pub fn read_deck(path: &Path) -> Result<Deck, StoreError> {
 
 /// Write one deck file atomically.
 pub fn write_deck(dir: &Path, deck: &Deck) -> Result<PathBuf, StoreError> {
+    if !plain_name(&deck.name) {
+        return Err(StoreError::BadDeckName {
+            name: deck.name.clone(),
+        });
+    }
     let path = deck_path(dir, &deck.name);
     atomic_write(&path, to_ron(deck).as_bytes())?;
     Ok(path)
 }
 
-/// Every `*.ron` deck in `dir` except the chapter map, in name order.
-/// A deck that does not parse is an error (it is never overwritten silently).
-pub fn read_decks(dir: &Path) -> Result<Vec<Deck>, StoreError> {
+/// The deck files in `dir`: every `*.ron` file except the chapter map and
+/// hidden files, in name order.
+pub fn deck_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "ron")
-                    && p.file_name().is_some_and(|n| n != "chapters.ron")
+                    && p.file_name().is_some_and(|n| {
+                        n != "chapters.ron" && !n.to_string_lossy().starts_with('.')
+                    })
+                    && p.is_file()
             })
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -189,7 +223,60 @@ pub fn read_decks(dir: &Path) -> Result<Vec<Deck>, StoreError> {
         }
     };
     paths.sort();
-    paths.iter().map(|p| read_deck(p)).collect()
+    Ok(paths)
+}
+
+/// Every deck in `dir` (see [`deck_files`]). A deck that does not parse is
+/// an error (it is never overwritten silently).
+pub fn read_decks(dir: &Path) -> Result<Vec<Deck>, StoreError> {
+    deck_files(dir)?.iter().map(|p| read_deck(p)).collect()
+}
+
+/// The decks a data dir would hold after importing `src`, read without
+/// writing: its own deck files, each replaced by the file of the same name
+/// in `src`, plus `src`'s new ones.
+pub fn read_overlay(data_decks: &Path, src: Option<&Path>) -> Result<Vec<Deck>, StoreError> {
+    let mut by_name: std::collections::BTreeMap<std::ffi::OsString, PathBuf> =
+        deck_files(data_decks)?
+            .into_iter()
+            .filter_map(|p| Some((p.file_name()?.to_os_string(), p)))
+            .collect();
+    if let Some(src) = src {
+        for p in deck_files(src)? {
+            if let Some(name) = p.file_name() {
+                by_name.insert(name.to_os_string(), p);
+            }
+        }
+    }
+    by_name.values().map(|p| read_deck(p)).collect()
+}
+
+/// Copy the deck files of `src` into `dst` when their bytes differ; returns
+/// how many were copied. A file keeps its file name (a single plain path
+/// component, from the directory listing, never from the file's content);
+/// a changed file is parsed before it is copied, so a broken deck is
+/// reported at its source and the copy in `dst` is left as it was. Decks
+/// are never deleted here: a deck that disappeared keeps its cards' history.
+pub fn import(src: &Path, dst: &Path) -> Result<usize, StoreError> {
+    let mut copied = 0;
+    for from in deck_files(src)? {
+        let Some(name) = from.file_name() else {
+            continue;
+        };
+        let to = dst.join(name);
+        let bytes = std::fs::read(&from).map_err(|source| StoreError::Io {
+            path: from.clone(),
+            source,
+        })?;
+        if std::fs::read(&to).ok().as_deref() == Some(bytes.as_slice()) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        from_ron(&from, &text)?;
+        atomic_write(&to, &bytes)?;
+        copied += 1;
+    }
+    Ok(copied)
 }
 
 #[cfg(test)]

@@ -1,13 +1,24 @@
 //! The review journal: the source of truth. One RON event per line,
 //! appended and fsynced before an answer is acknowledged.
 //!
-//! * Every event has a unique id `<device>-<sequence>`, so journals of two
-//!   machines merge by union of ids.
-//! * A last line without its newline is a torn append (a crash mid-write):
-//!   it is moved to a side file next to the journal, reported, and the
-//!   journal is cut back to its last complete line. Nothing else is dropped.
+//! * Every event has a unique id: a version 7 UUID (the event's time in
+//!   milliseconds, then random bits, monotonic within a process). Ids do not
+//!   depend on any file of the data dir, so a copied data dir or a restored
+//!   backup cannot issue an id twice. Journals written with the older
+//!   `<device>-<sequence>` ids still load.
+//! * A last line without its newline is either a whole event whose newline
+//!   was not written (kept; the newline is added) or a torn append (a crash
+//!   mid-write): that is moved to a side file next to the journal, reported,
+//!   and the journal is cut back to its last complete line.
 //! * Any other line that does not parse makes the whole journal unreadable:
 //!   an error names the file and line, and nothing is ever written to it.
+//! * A failed append (disk full, I/O error) is cut back to the last good
+//!   length before anything else is written; if even that fails, the
+//!   journal refuses every further write until it is opened again.
+//!
+//! Reading ([`read`]) never writes; [`Journal::open`] repairs the tail and
+//! opens the file for appending. A journal that is a symbolic link is
+//! followed (read and appended through), never replaced.
 
 use crate::error::StoreError;
 use chrono::{DateTime, FixedOffset};
@@ -146,110 +157,269 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Event>, usize), StoreError>
     };
     let mut events = Vec::new();
     for (i, line) in text[..complete].lines().enumerate() {
-        let l = line.trim();
-        if l.is_empty() || l.starts_with("//") {
-            continue;
-        }
-        let ev: Event = ron::from_str(l).map_err(|e| StoreError::Corrupt {
+        if let Some(ev) = parse_line(line).map_err(|message| StoreError::Corrupt {
             path: path.to_path_buf(),
             line: i + 1,
-            message: e.code.to_string(),
-        })?;
-        events.push(ev);
+            message,
+        })? {
+            events.push(ev);
+        }
     }
     Ok((events, complete))
+}
+
+/// One line: `Ok(None)` for a blank or comment line.
+pub fn parse_line(line: &str) -> Result<Option<Event>, String> {
+    let l = line.trim();
+    if l.is_empty() || l.starts_with("//") {
+        return Ok(None);
+    }
+    ron::from_str(l).map(Some).map_err(|e| e.code.to_string())
+}
+
+/// What is at the journal's path.
+#[derive(Debug)]
+pub enum Found {
+    /// No file: a new data dir (or a journal that went missing; the
+    /// snapshot tells which).
+    Missing,
+    /// The file's text.
+    Text(String),
+}
+
+/// A journal as read from disk, before anything is repaired.
+#[derive(Debug)]
+pub struct Read {
+    /// Was there a file?
+    pub exists: bool,
+    /// Its events, in file order.
+    pub events: Vec<Event>,
+    /// Bytes of the file that hold complete lines (the last event included
+    /// when only its newline is missing).
+    pub complete: usize,
+    /// The last event is whole but its newline was never written.
+    pub missing_newline: bool,
+    /// Bytes after the last complete line that are not an event (a torn
+    /// append), with the line they start on.
+    pub torn: Option<(String, usize)>,
+    /// The file holds nothing but whitespace (not even the header).
+    pub blank: bool,
+}
+
+/// Read the journal at `path` without writing anything. A symbolic link is
+/// followed; one that points nowhere is an error (its target is named),
+/// never taken for a missing journal.
+pub fn read(path: &Path) -> Result<Read, StoreError> {
+    let found = match std::fs::read(path) {
+        Ok(bytes) => Found::Text(String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            StoreError::Corrupt {
+                path: path.to_path_buf(),
+                line: super::line_of(&String::from_utf8_lossy(e.as_bytes()), offset),
+                message: "not UTF-8".into(),
+            }
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(target) = std::fs::read_link(path) {
+                let target = match path.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+                return Err(StoreError::DanglingLink {
+                    path: path.to_path_buf(),
+                    target,
+                });
+            }
+            Found::Missing
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let text = match found {
+        Found::Missing => {
+            return Ok(Read {
+                exists: false,
+                events: Vec::new(),
+                complete: 0,
+                missing_newline: false,
+                torn: None,
+                blank: false,
+            });
+        }
+        Found::Text(t) => t,
+    };
+    let (mut events, mut complete) = parse(path, &text)?;
+    let mut missing_newline = false;
+    let mut torn = None;
+    if complete < text.len() {
+        let tail = &text[complete..];
+        match parse_line(tail) {
+            Ok(Some(e)) => {
+                events.push(e);
+                complete = text.len();
+                missing_newline = true;
+            }
+            // A comment or blank remainder is part of no event.
+            Ok(None) => complete = text.len(),
+            Err(_) => torn = Some((tail.to_string(), super::line_of(&text, complete))),
+        }
+    }
+    Ok(Read {
+        exists: true,
+        blank: text.trim().is_empty(),
+        events,
+        complete,
+        missing_newline,
+        torn,
+    })
+}
+
+/// What the journal is written through: the OS file, or (in tests) a
+/// wrapper that fails on purpose, as a full disk would.
+pub trait JournalFile: Send + std::fmt::Debug {
+    /// Write all of `bytes` at the end of the file.
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    /// Make what was written durable.
+    fn sync_data(&mut self) -> std::io::Result<()>;
+    /// Cut the file back to `len` bytes, durably.
+    fn set_len(&mut self, len: u64) -> std::io::Result<()>;
+}
+
+impl JournalFile for File {
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        Write::write_all(self, bytes)
+    }
+
+    fn sync_data(&mut self) -> std::io::Result<()> {
+        File::sync_data(self)
+    }
+
+    fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+        File::set_len(self, len)?;
+        File::sync_all(self)
+    }
+}
+
+/// Makes event ids: version 7 UUIDs from the event's time, monotonic
+/// within this process even when the clock repeats or goes back.
+#[derive(Debug, Default)]
+pub struct IdMaker(uuid::ContextV7);
+
+impl IdMaker {
+    /// A fresh unique id for an event at `at`.
+    pub fn next(&self, at: DateTime<FixedOffset>) -> String {
+        let ms = at.timestamp_millis().max(0) as u64;
+        let ts = uuid::Timestamp::from_unix(&self.0, ms / 1000, (ms % 1000) as u32 * 1_000_000);
+        uuid::Uuid::new_v7(ts).hyphenated().to_string()
+    }
 }
 
 /// An open journal file, ready to append.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
-    file: File,
-    device: String,
-    next_seq: u64,
+    file: Box<dyn JournalFile>,
+    /// Bytes of complete, acknowledged lines.
+    len: u64,
+    /// Why writes stopped (a failed append that could not be cut back).
+    stopped: Option<String>,
+    ids: IdMaker,
 }
 
 impl Journal {
-    /// Open (or create) the journal at `path`, read all its events, and move
-    /// a torn last line aside.
-    pub fn open(
-        path: &Path,
-        device: &str,
-    ) -> Result<(Journal, Vec<Event>, Option<TornTail>), StoreError> {
+    /// Open the journal read as `read` for appending: create it when
+    /// missing, add a missing last newline, move a torn tail aside.
+    pub fn open(path: &Path, read: &Read) -> Result<(Journal, Option<TornTail>), StoreError> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let text = match std::fs::read(path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-                let offset = e.utf8_error().valid_up_to();
-                StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    line: super::line_of(&String::from_utf8_lossy(e.as_bytes()), offset),
-                    message: "not UTF-8".into(),
-                }
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                super::atomic_write(path, format!("{HEADER}\n").as_bytes())?;
-                format!("{HEADER}\n")
-            }
-            Err(e) => return Err(io(e)),
-        };
-        let (events, complete) = parse(path, &text)?;
+        if !read.exists {
+            super::atomic_write(path, format!("{HEADER}\n").as_bytes())?;
+        }
         let mut torn = None;
-        if complete < text.len() {
-            let tail = &text[complete..];
+        if let Some((tail, line)) = &read.torn {
             let side = side_path(path);
             super::atomic_write(&side, tail.as_bytes())?;
             let f = OpenOptions::new().write(true).open(path).map_err(io)?;
-            f.set_len(complete as u64).map_err(io)?;
+            f.set_len(read.complete as u64).map_err(io)?;
             f.sync_all().map_err(io)?;
             torn = Some(TornTail {
                 side_file: side,
                 bytes: tail.len(),
-                line: super::line_of(&text, complete),
+                line: *line,
             });
         }
-        let file = OpenOptions::new().append(true).open(path).map_err(io)?;
-        let prefix = format!("{device}-");
-        let next_seq = events
-            .iter()
-            .filter_map(|e| e.id().strip_prefix(&prefix)?.parse::<u64>().ok())
-            .max()
-            .map_or(1, |m| m + 1);
+        let mut file = OpenOptions::new().append(true).open(path).map_err(io)?;
+        if read.missing_newline {
+            Write::write_all(&mut file, b"\n").map_err(io)?;
+            file.sync_data().map_err(io)?;
+        }
+        let len = file.metadata().map_err(io)?.len();
         Ok((
             Journal {
                 path: path.to_path_buf(),
-                file,
-                device: device.to_string(),
-                next_seq,
+                file: Box::new(file),
+                len,
+                stopped: None,
+                ids: IdMaker::default(),
             },
-            events,
             torn,
         ))
     }
 
-    /// A fresh unique event id of this device.
-    pub fn next_id(&mut self) -> String {
-        let id = format!("{}-{}", self.device, self.next_seq);
-        self.next_seq += 1;
-        id
+    /// A fresh unique event id for an event at `at`.
+    pub fn next_id(&self, at: DateTime<FixedOffset>) -> String {
+        self.ids.next(at)
     }
 
     /// Append events and fsync: when this returns `Ok`, they are durable.
+    /// On failure nothing of them stays in the file.
     pub fn append(&mut self, events: &[Event]) -> Result<(), StoreError> {
+        if let Some(why) = &self.stopped {
+            return Err(StoreError::WritesStopped {
+                path: self.path.clone(),
+                why: why.clone(),
+            });
+        }
         let mut buf = String::new();
         for e in events {
             buf.push_str(&e.to_line());
             buf.push('\n');
         }
-        let io = |source| StoreError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        self.file.write_all(buf.as_bytes()).map_err(io)?;
-        self.file.sync_data().map_err(io)?;
-        Ok(())
+        let written = self
+            .file
+            .write_all(buf.as_bytes())
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += buf.len() as u64;
+                Ok(())
+            }
+            Err(source) => {
+                let cut_back = self.file.set_len(self.len);
+                if let Err(cut) = &cut_back {
+                    self.stopped = Some(format!(
+                        "an answer could not be written ({source}) nor taken back ({cut})"
+                    ));
+                }
+                Err(StoreError::NotSaved {
+                    path: self.path.clone(),
+                    source,
+                    cut_back: cut_back.is_ok(),
+                })
+            }
+        }
+    }
+
+    /// Write through `wrap(file)` from now on (tests put a failing disk here).
+    pub fn wrap_file(&mut self, wrap: impl FnOnce(Box<dyn JournalFile>) -> Box<dyn JournalFile>) {
+        let file = std::mem::replace(&mut self.file, Box::new(NoFile));
+        self.file = wrap(file);
     }
 
     /// Path of the journal file.
@@ -258,6 +428,25 @@ impl Journal {
     }
 }
 
+/// Stands in for the file for the moment [`Journal::wrap_file`] swaps it.
+#[derive(Debug)]
+struct NoFile;
+
+impl JournalFile for NoFile {
+    fn write_all(&mut self, _: &[u8]) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::NotConnected.into())
+    }
+    fn sync_data(&mut self) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::NotConnected.into())
+    }
+    fn set_len(&mut self, _: u64) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::NotConnected.into())
+    }
+}
+
+/// Suffix of the side files torn tails are moved to (`journal.ron.torn-N`).
+pub const TORN_SUFFIX: &str = ".torn-";
+
 /// A side file name for a torn tail that does not overwrite an earlier one.
 fn side_path(path: &Path) -> PathBuf {
     let stem = path
@@ -265,8 +454,8 @@ fn side_path(path: &Path) -> PathBuf {
         .map_or("journal".into(), |n| n.to_string_lossy().into_owned());
     let dir = path.parent().unwrap_or(Path::new("."));
     (1..)
-        .map(|n| dir.join(format!("{stem}.torn-{n}")))
-        .find(|p| !p.exists())
+        .map(|n| dir.join(format!("{stem}{TORN_SUFFIX}{n}")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
         .unwrap_or_else(|| dir.join(format!("{stem}.torn")))
 }
 
@@ -295,5 +484,17 @@ mod tests {
         let text = format!("{HEADER}\nnot an event\n");
         let err = parse(Path::new("j.ron"), &text).unwrap_err();
         assert!(err.to_string().starts_with("j.ron:2:"), "{err}");
+    }
+
+    #[test]
+    fn ids_are_unique_and_ordered_even_at_one_instant() {
+        let ids = IdMaker::default();
+        let at = DateTime::parse_from_rfc3339("2026-11-22T09:14:03+09:00").unwrap();
+        let made: Vec<String> = (0..1000).map(|_| ids.next(at)).collect();
+        assert!(made.windows(2).all(|w| w[0] < w[1]));
+        // Another maker (a copied data dir, another process) shares none.
+        let other = IdMaker::default();
+        let theirs: std::collections::HashSet<String> = (0..1000).map(|_| other.next(at)).collect();
+        assert!(made.iter().all(|id| !theirs.contains(id)));
     }
 }

@@ -6,6 +6,7 @@
 pub mod decks;
 pub mod journal;
 pub mod lock;
+pub mod merge;
 pub mod replay;
 pub mod settings;
 pub mod snapshot;
@@ -15,7 +16,7 @@ use crate::schedule::{self, CardState, queue};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use journal::{Event, Journal, Mode, TornTail};
 use settings::AppSettings;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::error::StoreError;
@@ -71,8 +72,6 @@ pub mod files {
     pub const SNAPSHOT: &str = "snapshot.ron";
     /// User settings.
     pub const SETTINGS: &str = "settings.ron";
-    /// This installation's device id.
-    pub const DEVICE: &str = "device";
     /// Imported deck files.
     pub const DECKS: &str = "decks";
 }
@@ -87,12 +86,17 @@ pub fn default_data_dir() -> Option<PathBuf> {
 }
 
 /// What a merge did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MergeReport {
     /// Events of the other journal that were new here.
     pub added: usize,
-    /// Events both had.
+    /// Events both had (or the other file held twice).
     pub known: usize,
+    /// Lines of the other file that were not taken, with why.
+    pub skipped: Vec<merge::Skip>,
+    /// Events whose id is known here with other content: neither is
+    /// changed; each is listed with its line in the other file.
+    pub conflicts: Vec<merge::Skip>,
 }
 
 /// One line of a card's history (see [`Store::history`]).
@@ -108,8 +112,10 @@ pub struct HistoryEntry<'a> {
 #[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
-    _lock: lock::Lock,
-    journal: Journal,
+    /// Held while the store may write; none when opened read-only.
+    _lock: Option<lock::Lock>,
+    /// The journal to append to; none when opened read-only.
+    journal: Option<Journal>,
     events: Vec<Event>,
     settings: AppSettings,
     cards: Vec<Card>,
@@ -123,43 +129,54 @@ pub struct Store {
     revision: u64,
 }
 
-fn read_or_create_device(path: &Path) -> Result<String, StoreError> {
-    match std::fs::read_to_string(path) {
-        Ok(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-        // Missing (or emptied): a new id; the sequence restarts after the
-        // highest one this id has in the journal, so ids stay unique.
-        Ok(_) => create_device(path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_device(path),
-        Err(source) => Err(StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
-}
+/// Prefix of the temporary files atomic writes make (tempfile's default);
+/// one left by a killed process is removed at the next start.
+const TEMP_PREFIX: &str = ".tmp";
 
-fn create_device(path: &Path) -> Result<String, StoreError> {
-    let id = format!("{:08x}", rand::random::<u32>());
-    atomic_write(path, id.as_bytes())?;
-    Ok(id)
-}
-
-/// Copy deck files of `src` into `dst` when their content differs. Decks
-/// are never deleted here: a deck that disappeared keeps its cards' history.
-pub fn import_decks(src: &Path, dst: &Path) -> Result<usize, StoreError> {
-    let mut copied = 0;
-    for deck in decks::read_decks(src)? {
-        let from = decks::deck_path(src, &deck.name);
-        let to = decks::deck_path(dst, &deck.name);
-        let bytes = std::fs::read(&from).map_err(|source| StoreError::Io {
-            path: from.clone(),
-            source,
-        })?;
-        if std::fs::read(&to).ok().as_deref() != Some(bytes.as_slice()) {
-            atomic_write(&to, &bytes)?;
-            copied += 1;
+/// Remove temporary files a killed write left in the data dir and its deck
+/// folder. Runs with the lock held, so no live write owns them.
+fn remove_stale_temp_files(dir: &Path) {
+    for d in [dir.to_path_buf(), dir.join(files::DECKS)] {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let stale = e.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+                && e.file_type().is_ok_and(|t| t.is_file());
+            if stale {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
     }
-    Ok(copied)
+}
+
+/// Refuse a journal that lost events the snapshot says it had: fewer
+/// events, or not the snapshot's last event at its place.
+fn check_coverage(
+    journal_path: &Path,
+    snapshot_path: &Path,
+    snap: Option<&snapshot::Snapshot>,
+    read: &journal::Read,
+) -> Result<(), StoreError> {
+    let Some(snap) = snap.filter(|s| s.events > 0) else {
+        return Ok(());
+    };
+    let found = read.events.len() as u64;
+    let at_place = usize::try_from(snap.events - 1)
+        .ok()
+        .and_then(|i| read.events.get(i))
+        .is_some_and(|e| e.id() == snap.last_event);
+    if found >= snap.events && at_place {
+        return Ok(());
+    }
+    Err(StoreError::JournalShort {
+        path: journal_path.to_path_buf(),
+        snapshot: snapshot_path.to_path_buf(),
+        expected: snap.events,
+        found,
+        last_event: snap.last_event.clone(),
+        has_last: read.events.iter().any(|e| e.id() == snap.last_event),
+    })
 }
 
 /// Cards of all decks in study order: the `course` deck first, then the
@@ -175,30 +192,65 @@ pub fn study_order(mut decks: Vec<crate::deck::Deck>) -> Vec<Card> {
 }
 
 impl Store {
-    /// Open `dir` (created if missing): take the lock, read settings, import
-    /// decks from `decks_src` if given, read the journal (moving a torn tail
-    /// aside) and the snapshot (rebuilt when missing or stale).
+    /// Open `dir` (created if missing) to read and write: take the lock,
+    /// remove stale temporary files, read settings, the snapshot and the
+    /// journal, refuse a journal that lost events (before anything is
+    /// written), import decks from `decks_src` if given, repair the
+    /// journal's tail and rebuild the snapshot when stale.
     pub fn open(dir: &Path, decks_src: Option<&Path>) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
         let lock = lock::acquire(dir)?;
+        remove_stale_temp_files(dir);
+        Store::load(dir, decks_src, Some(lock))
+    }
+
+    /// Open `dir` only to read: no lock, nothing written (a torn journal
+    /// tail is left where it is and not read; decks from `decks_src` are
+    /// read in place, not imported). For the command line's `due` and
+    /// `stats`, which then work while the window is open or on a
+    /// read-only copy. Every write returns [`StoreError::ReadOnly`].
+    pub fn open_read_only(dir: &Path, decks_src: Option<&Path>) -> Result<Store, StoreError> {
+        Store::load(dir, decks_src, None)
+    }
+
+    fn load(
+        dir: &Path,
+        decks_src: Option<&Path>,
+        lock: Option<lock::Lock>,
+    ) -> Result<Store, StoreError> {
+        let writable = lock.is_some();
         let settings = settings::read(&dir.join(files::SETTINGS))?;
-        let device = read_or_create_device(&dir.join(files::DEVICE))?;
-        let deck_dir = dir.join(files::DECKS);
-        if let Some(src) = decks_src {
-            import_decks(src, &deck_dir)?;
-        }
-        let cards = study_order(decks::read_decks(&deck_dir)?);
-        let (journal, events, torn) = Journal::open(&dir.join(files::JOURNAL), &device)?;
         let snap_path = dir.join(files::SNAPSHOT);
-        let states = match snapshot::read(&snap_path) {
-            Ok(Some(snap)) if snap.matches(&events, &settings.scheduling) => snap.states,
+        let snap = snapshot::read(&snap_path)?;
+        let journal_path = dir.join(files::JOURNAL);
+        let read = journal::read(&journal_path)?;
+        check_coverage(&journal_path, &snap_path, snap.as_ref(), &read)?;
+        if read.exists && read.blank {
+            return Err(StoreError::JournalEmpty { path: journal_path });
+        }
+        let deck_dir = dir.join(files::DECKS);
+        let (journal, torn, decks) = if writable {
+            if let Some(src) = decks_src {
+                decks::import(src, &deck_dir)?;
+            }
+            let (journal, torn) = Journal::open(&journal_path, &read)?;
+            (Some(journal), torn, decks::read_decks(&deck_dir)?)
+        } else {
+            (None, None, decks::read_overlay(&deck_dir, decks_src)?)
+        };
+        let cards = study_order(decks);
+        let events = read.events;
+        let states = match snap {
+            Some(snap) if snap.matches(&events, &settings.scheduling) => snap.states,
             // Missing, stale or unreadable: the journal is the truth.
             _ => {
                 let states = replay::replay(&events, &settings.scheduling);
-                snapshot::write(&snap_path, &events, &settings.scheduling, &states)?;
+                if writable {
+                    snapshot::write(&snap_path, &events, &settings.scheduling, &states)?;
+                }
                 states
             }
         };
@@ -222,6 +274,45 @@ impl Store {
         };
         store.sync_all();
         Ok(store)
+    }
+
+    /// The journal, to write to; an error when opened read-only.
+    fn journal(&mut self) -> Result<&mut Journal, StoreError> {
+        self.journal.as_mut().ok_or_else(|| StoreError::ReadOnly {
+            path: self.dir.clone(),
+        })
+    }
+
+    /// Is this store open only for reading?
+    pub fn read_only(&self) -> bool {
+        self.journal.is_none()
+    }
+
+    /// Write the journal through `wrap(file)` from now on: a test puts a
+    /// failing disk here. Does nothing on a read-only store.
+    pub fn wrap_journal_file(
+        &mut self,
+        wrap: impl FnOnce(Box<dyn journal::JournalFile>) -> Box<dyn journal::JournalFile>,
+    ) {
+        if let Some(j) = self.journal.as_mut() {
+            j.wrap_file(wrap);
+        }
+    }
+
+    /// Side files holding torn journal tails moved aside, now or earlier
+    /// (`journal.ron.torn-N`), in name order.
+    pub fn torn_files(&self) -> Vec<PathBuf> {
+        let prefix = format!("{}{}", files::JOURNAL, journal::TORN_SUFFIX);
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
     }
 
     fn sync_all(&mut self) {
@@ -352,7 +443,7 @@ impl Store {
 
     /// Append events durably, then apply them.
     fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
-        self.journal.append(&events)?;
+        self.journal()?.append(&events)?;
         self.revision += 1;
         for e in events {
             match &e {
@@ -396,7 +487,7 @@ impl Store {
         at: DateTime<FixedOffset>,
         ms: u32,
     ) -> Result<String, StoreError> {
-        let id = self.journal.next_id();
+        let id = self.journal()?.next_id(at);
         self.record(vec![Event::Review {
             id: id.clone(),
             card: card.to_string(),
@@ -410,7 +501,7 @@ impl Store {
 
     /// Cancel an earlier event (recorded as an event itself).
     pub fn undo(&mut self, of: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
-        let id = self.journal.next_id();
+        let id = self.journal()?.next_id(at);
         self.record(vec![Event::Undo {
             id: id.clone(),
             at,
@@ -421,7 +512,7 @@ impl Store {
 
     /// Suspend a card.
     pub fn suspend(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
-        let id = self.journal.next_id();
+        let id = self.journal()?.next_id(at);
         self.record(vec![Event::Suspend {
             id: id.clone(),
             card: card.into(),
@@ -436,7 +527,7 @@ impl Store {
         card: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<String, StoreError> {
-        let id = self.journal.next_id();
+        let id = self.journal()?.next_id(at);
         self.record(vec![Event::Unsuspend {
             id: id.clone(),
             card: card.into(),
@@ -447,7 +538,7 @@ impl Store {
 
     /// Bury a card until the next study day.
     pub fn bury(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
-        let id = self.journal.next_id();
+        let id = self.journal()?.next_id(at);
         self.record(vec![Event::Bury {
             id: id.clone(),
             card: card.into(),
@@ -464,6 +555,11 @@ impl Store {
 
     /// Write the snapshot of the current states.
     pub fn save_snapshot(&self) -> Result<(), StoreError> {
+        if self.read_only() {
+            return Err(StoreError::ReadOnly {
+                path: self.dir.clone(),
+            });
+        }
         snapshot::write(
             &self.dir.join(files::SNAPSHOT),
             &self.events,
@@ -472,26 +568,47 @@ impl Store {
         )
     }
 
-    /// Union with another journal: its events unknown here are appended
-    /// (fsynced), then every state is replayed.
-    pub fn merge(&mut self, other: &Path) -> Result<MergeReport, StoreError> {
-        let text = std::fs::read_to_string(other).map_err(|source| StoreError::Io {
+    /// Union with another journal, read at `now`: its valid events unknown
+    /// here are appended (fsynced), then every state is replayed. Lines
+    /// that are not valid events are skipped and reported (see
+    /// [`merge::problem`]); an event id is taken at most once, and one
+    /// known here with other content is reported, not taken.
+    pub fn merge(
+        &mut self,
+        other: &Path,
+        now: DateTime<FixedOffset>,
+    ) -> Result<MergeReport, StoreError> {
+        let bytes = std::fs::read(other).map_err(|source| StoreError::Io {
             path: other.to_path_buf(),
             source,
         })?;
-        let (theirs, _) = journal::parse(other, &text)?;
-        let known: HashSet<&str> = self.events.iter().map(Event::id).collect();
-        let new: Vec<Event> = theirs
-            .iter()
-            .filter(|e| !known.contains(e.id()))
-            .cloned()
-            .collect();
-        let report = MergeReport {
-            added: new.len(),
-            known: theirs.len() - new.len(),
+        let incoming = merge::read_other(&String::from_utf8_lossy(&bytes), now);
+        let mut known: HashMap<&str, &Event> = self.events.iter().map(|e| (e.id(), e)).collect();
+        let mut report = MergeReport {
+            skipped: incoming.skipped,
+            ..MergeReport::default()
         };
+        let mut new: Vec<&Event> = Vec::new();
+        for (line, e) in &incoming.events {
+            match known.get(e.id()) {
+                Some(&mine) if mine == e => report.known += 1,
+                Some(_) => report.conflicts.push(merge::Skip {
+                    line: *line,
+                    reason: format!(
+                        "event {} is known here with other content; neither was changed",
+                        e.id()
+                    ),
+                }),
+                None => {
+                    known.insert(e.id(), e);
+                    new.push(e);
+                }
+            }
+        }
+        report.added = new.len();
+        let new: Vec<Event> = new.into_iter().cloned().collect();
         if !new.is_empty() {
-            self.journal.append(&new)?;
+            self.journal()?.append(&new)?;
             self.events.extend(new);
         }
         self.revision += 1;

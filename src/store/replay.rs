@@ -1,6 +1,6 @@
 //! Replay: card states derived from the journal. Deterministic: events are
-//! applied in canonical order (instant, then id), undone events are left
-//! out, and every rule is a pure function of event, state and settings — so
+//! applied in canonical order (instant, then id), each id once, undone
+//! events are left out, and every rule is a pure function of event, state and settings — so
 //! two merged journals give the same states whatever their line order.
 
 use super::journal::{Event, Mode};
@@ -37,8 +37,10 @@ pub fn apply(states: &mut HashMap<String, CardState>, e: &Event, settings: &Sett
     }
 }
 
-/// Events that count (neither undos nor undone), in journal order: for
-/// figures that do not depend on order ([`effective`] sorts them too).
+/// Events that count (neither undos nor undone), in journal order, each
+/// id once (its first occurrence: a journal merged by an older version may
+/// hold an event twice): for figures that do not depend on order
+/// ([`effective`] sorts them too).
 pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
     let undone: HashSet<&str> = events
         .iter()
@@ -47,9 +49,10 @@ pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
             _ => None,
         })
         .collect();
-    events
-        .iter()
-        .filter(move |e| !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()))
+    let mut seen: HashSet<&str> = HashSet::new();
+    events.iter().filter(move |e| {
+        !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()) && seen.insert(e.id())
+    })
 }
 
 /// Events in canonical order with undone ones removed.

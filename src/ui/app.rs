@@ -165,6 +165,17 @@ pub(super) type HistoryLines = Vec<(String, bool)>;
 /// (deck, chapter id) → (title, number of cards), as [`crate::deck::chapter_counts`] gives.
 pub(super) type ChapterCounts = std::collections::BTreeMap<(String, String), (String, usize)>;
 
+/// A hash of a text, to tell an edited card text from the one kept.
+fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// How many prepared card texts the window keeps before starting over.
+const PREPARED_KEPT: usize = 512;
+
 /// The clock the window uses (a fixed one in tests).
 pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
 
@@ -177,6 +188,8 @@ pub struct App {
     pub(super) md: CommonMarkCache,
     pub(super) clock: Clock,
     pub(super) error: Option<String>,
+    /// Things to tell once (a torn journal tail moved aside), each dismissable.
+    pub(super) notices: Vec<String>,
     pub(super) drill_pick: BTreeSet<(String, String)>,
     pub(super) drill_order: OrderChoice,
     pub(super) drill_count: bool,
@@ -187,6 +200,9 @@ pub struct App {
     pub(super) draft: AppSettings,
     applied_display: Option<(String, u32)>,
     pub(super) views: Views,
+    /// Card Markdown as the viewer gets it (images resolved), by card id,
+    /// text and note: resolving touches the disk, so it is done once.
+    prepared: std::collections::HashMap<(String, u64, String), Rc<String>>,
     /// Which characters the fonts can draw (asked once per character).
     glyphs: std::collections::HashMap<char, bool>,
 }
@@ -203,8 +219,47 @@ pub fn explain(e: &StoreError) -> String {
             "파일을 읽을 수 없습니다. 아무것도 덮어쓰지 않았습니다. 파일을 고치거나 백업에서 되살린 뒤 다시 여세요.\n\
              A file could not be read; nothing was written.\n{e}"
         ),
+        StoreError::NotSaved { .. } | StoreError::WritesStopped { .. } => format!(
+            "답을 저장하지 못했습니다. 이 답은 기록되지 않았으니 다시 답하세요.\n\
+             The answer was not saved; answer the card again.\n{e}"
+        ),
+        StoreError::JournalShort { .. }
+        | StoreError::JournalEmpty { .. }
+        | StoreError::DanglingLink { .. } => format!(
+            "복습 기록(journal)의 일부가 없습니다. 아무것도 쓰지 않았습니다.\n\
+             Reviews are missing from the journal; nothing was written.\n{e}"
+        ),
+        StoreError::Io { .. } => {
+            format!("파일을 읽거나 쓰지 못했습니다 / A file could not be read or written:\n{e}")
+        }
         _ => format!("데이터를 열 수 없습니다 / cannot open the data:\n{e}"),
     }
+}
+
+/// What the window says at start about the journal: a torn tail moved aside
+/// at this start, and side files of earlier ones still beside the journal.
+pub fn journal_notices(store: &Store) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(t) = store.torn_tail() {
+        notes.push(format!(
+            "중단된 쓰기의 마지막 줄({} 바이트, {}번째 줄)을 {} 로 옮겼습니다. 다른 기록은 모두 그대로입니다. \
+             / An interrupted last line was moved aside; every other review is kept.",
+            t.bytes,
+            t.line,
+            t.side_file.display()
+        ));
+    }
+    let side = store.torn_files();
+    if !side.is_empty() {
+        notes.push(format!(
+            "기록 폴더에 중단된 쓰기 조각 {}개가 보관되어 있습니다 ({}). 확인한 뒤 지워도 됩니다. \
+             / Pieces of interrupted writes kept beside the journal: {}.",
+            side.len(),
+            store.dir().display(),
+            side.len()
+        ));
+    }
+    notes
 }
 
 impl App {
@@ -221,6 +276,7 @@ impl App {
             .as_ref()
             .map(|s| s.settings().clone())
             .unwrap_or_default();
+        let notices = store.as_ref().map(journal_notices).unwrap_or_default();
         App {
             store: store.map_err(|e| explain(&e)),
             decks_dir: decks_dir.to_path_buf(),
@@ -229,6 +285,7 @@ impl App {
             md: CommonMarkCache::default(),
             clock,
             error: None,
+            notices,
             drill_pick: BTreeSet::new(),
             drill_order: OrderChoice::Weakest,
             drill_count: false,
@@ -239,6 +296,7 @@ impl App {
             draft,
             applied_display: None,
             views: Views::default(),
+            prepared: std::collections::HashMap::new(),
             glyphs: std::collections::HashMap::new(),
         }
     }
@@ -316,9 +374,25 @@ impl App {
         source_file: &str,
         size: f32,
     ) {
-        let dir = markdown::note_dir(&self.decks_dir, source_file);
-        let md = self.shown(ui.ctx(), md);
-        let text = markdown::prepare(&md, &dir);
+        let key = (id.to_string(), text_hash(md), source_file.to_string());
+        let text = match self.prepared.get(&key) {
+            Some(t) => t.clone(),
+            None => {
+                let note = markdown::note_dir(&self.decks_dir, source_file);
+                let root = markdown::notes_root(&self.decks_dir, source_file);
+                let shown = self.shown(ui.ctx(), md);
+                let dirs = markdown::ImageDirs {
+                    note: &note,
+                    root: &root,
+                };
+                let t = Rc::new(markdown::prepare(&shown, &dirs));
+                if self.prepared.len() > PREPARED_KEPT {
+                    self.prepared.clear();
+                }
+                self.prepared.insert(key, t.clone());
+                t
+            }
+        };
         ui.push_id(id, |ui| {
             let styles = &mut ui.style_mut().text_styles;
             styles.insert(egui::TextStyle::Body, egui::FontId::proportional(size));
@@ -326,7 +400,7 @@ impl App {
                 egui::TextStyle::Monospace,
                 egui::FontId::monospace(size - 2.0),
             );
-            CommonMarkViewer::new().show(ui, &mut self.md, &text);
+            CommonMarkViewer::new().show(ui, &mut self.md, text.as_str());
         });
     }
 
@@ -446,6 +520,20 @@ impl eframe::App for App {
                     }
                 });
             });
+        }
+        let mut dismissed = None;
+        for (i, note) in self.notices.iter().enumerate() {
+            egui::Panel::top(("notice", i)).show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(egui::Color32::from_rgb(220, 170, 60), note);
+                    if ui.button("✖").clicked() {
+                        dismissed = Some(i);
+                    }
+                });
+            });
+        }
+        if let Some(i) = dismissed {
+            self.notices.remove(i);
         }
         match self.screen {
             Screen::Home => self.home(ui, &mut cmds),

@@ -1,9 +1,21 @@
-//! Card Markdown → what the viewer shows. Images are resolved against the
-//! note's folder: an existing file is shown, a missing or remote one becomes
-//! its alt text or file name (never an error box). `<br>` becomes a line
-//! break, `<img>` tags are treated like Markdown images.
+//! Card Markdown → what the viewer shows.
+//!
+//! Images are rewritten on the parsed Markdown (pulldown-cmark events with
+//! their source ranges), so code blocks, indented fences and reference-style
+//! images are seen exactly as the viewer will see them. An image is shown
+//! only when its path, relative to the note's folder, resolves (symbolic
+//! links and `..` followed) to a file inside the notes root and no larger
+//! than [`MAX_IMAGE_BYTES`]; absolute paths and `file:` URLs are refused.
+//! Anything else becomes its alt text or file name (never an error box); a
+//! web image becomes a link. `<br>` becomes a line break, `<img>` tags are
+//! treated like Markdown images.
 
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// Largest image file the window reads, bytes.
+pub const MAX_IMAGE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where a card's note lives, to resolve relative image paths.
 pub fn note_dir(decks_dir: &Path, source_file: &str) -> PathBuf {
@@ -16,20 +28,69 @@ pub fn note_dir(decks_dir: &Path, source_file: &str) -> PathBuf {
     full.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-fn image(alt: &str, src: &str, dir: &Path) -> String {
+/// The folder a note's images must stay inside: the notes root for a note
+/// named relative to it, else the note's own folder.
+pub fn notes_root(decks_dir: &Path, source_file: &str) -> PathBuf {
+    if Path::new(source_file).is_absolute() {
+        note_dir(decks_dir, source_file)
+    } else {
+        decks_dir.to_path_buf()
+    }
+}
+
+/// Where a card's images may come from.
+#[derive(Debug, Clone)]
+pub struct ImageDirs<'a> {
+    /// The note's folder: relative paths start here.
+    pub note: &'a Path,
+    /// Nothing outside this folder is read.
+    pub root: &'a Path,
+}
+
+/// The file an image source names, if it may be shown: a relative path
+/// that resolves inside the root, to a file of at most [`MAX_IMAGE_BYTES`].
+pub fn resolve_image(src: &str, dirs: &ImageDirs<'_>) -> Option<PathBuf> {
+    let src = src.trim();
+    let refused = src.is_empty()
+        || src.contains(':')
+        || src.starts_with('/')
+        || src.starts_with('\\')
+        || Path::new(src).is_absolute();
+    if refused {
+        return None;
+    }
+    let root = std::fs::canonicalize(dirs.root).ok()?;
+    let abs = std::fs::canonicalize(dirs.note.join(src)).ok()?;
+    let meta = std::fs::metadata(&abs).ok()?;
+    (abs.starts_with(&root) && meta.is_file() && meta.len() <= MAX_IMAGE_BYTES).then_some(abs)
+}
+
+fn is_web(src: &str) -> bool {
+    let lower = src.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Text safe inside `[…]` and `*…*`.
+fn label_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '[' | ']' | '*' | '_' | '`' | '\n'))
+        .collect()
+}
+
+fn image(alt: &str, src: &str, dirs: &ImageDirs<'_>) -> String {
+    let src = src.trim();
     let name = src.rsplit('/').next().unwrap_or(src);
-    let label = if alt.trim().is_empty() {
+    let label = label_text(if alt.trim().is_empty() {
         name
     } else {
         alt.trim()
-    };
-    if src.starts_with("http://") || src.starts_with("https://") {
-        return format!("[그림: {label}]({src})");
+    });
+    if is_web(src) {
+        return format!("[그림: {label}](<{}>)", src.replace('>', "%3E"));
     }
-    let path = dir.join(src.trim_start_matches("./"));
-    match std::fs::canonicalize(&path) {
-        Ok(abs) if abs.is_file() => format!("![{label}](file://{})", abs.display()),
-        _ => format!("*[그림: {label}]*"),
+    match resolve_image(src, dirs) {
+        Some(abs) => format!("![{label}](<file://{}>)", abs.display()),
+        None => format!("*[그림: {label}]*"),
     }
 }
 
@@ -52,80 +113,89 @@ pub fn display_text(s: &str) -> String {
         .collect()
 }
 
+/// The parser options the viewer uses, so both see the same structure.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
 /// Rewrite images and HTML line breaks for display.
-pub fn prepare(md: &str, dir: &Path) -> String {
+pub fn prepare(md: &str, dirs: &ImageDirs<'_>) -> String {
     let md = &display_text(md);
-    let mut out = String::with_capacity(md.len());
-    let mut in_fence = false;
-    for (i, line) in md.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        if in_fence {
-            out.push_str(line);
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut table_depth = 0usize;
+    // An image being read: its source range, destination and alt text.
+    let mut open_image: Option<(Range<usize>, String, String)> = None;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Some((_, _, alt)) = open_image.as_mut() {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    if let Some((r, dest, alt)) = open_image.take() {
+                        edits.push((r, image(&alt, &dest, dirs)));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
             continue;
         }
-        out.push_str(&rewrite_line(line, dir));
+        match event {
+            Event::Start(Tag::Table(_)) => table_depth += 1,
+            Event::End(TagEnd::Table) => table_depth = table_depth.saturating_sub(1),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                open_image = Some((range, dest_url.to_string(), String::new()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let rewritten = rewrite_html(&html, table_depth > 0, dirs);
+                if rewritten != *html {
+                    edits.push((range, rewritten));
+                }
+            }
+            _ => {}
+        }
     }
+    let mut out = String::with_capacity(md.len());
+    let mut at = 0;
+    for (r, text) in edits {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&md[at..r.start]);
+        out.push_str(&text);
+        at = r.end;
+    }
+    out.push_str(&md[at..]);
     out
 }
 
-fn rewrite_line(line: &str, dir: &Path) -> String {
-    let in_table = line.trim_start().starts_with('|');
+/// `<img>` and `<br>` tags in a piece of HTML, rewritten; other HTML is left.
+fn rewrite_html(html: &str, in_table: bool, dirs: &ImageDirs<'_>) -> String {
     let mut out = String::new();
-    let mut rest = line;
-    loop {
-        let md_img = rest.find("![");
-        let html = find_ci(rest, "<img").or_else(|| find_ci(rest, "<br"));
-        let next = match (md_img, html) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            (None, None) => break,
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let Some(end) = tail.find('>') else {
+            break;
         };
-        out.push_str(&rest[..next]);
-        let tail = &rest[next..];
-        if let Some(after) = tail.strip_prefix("![") {
-            // ![alt](src)
-            if let Some(close) = tail.find("](")
-                && let Some(end) = tail[close + 2..].find(')')
-            {
-                let alt = &tail[2..close];
-                let src = tail[close + 2..close + 2 + end]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("");
-                out.push_str(&image(alt, src, dir));
-                rest = &tail[close + 3 + end..];
-                continue;
-            }
-            out.push_str("![");
-            rest = after;
-        } else if let Some(end) = tail.find('>') {
-            let tag = &tail[..=end];
-            if tag.to_ascii_lowercase().starts_with("<br") {
-                out.push_str(if in_table { " / " } else { "  \n" });
-            } else {
-                let src = attr(tag, "src").unwrap_or_default();
-                let alt = attr(tag, "alt").unwrap_or_default();
-                out.push_str(&image(&alt, &src, dir));
-            }
-            rest = &tail[end + 1..];
+        let tag = &tail[..=end];
+        let lower = tag.to_ascii_lowercase();
+        if lower.starts_with("<br") {
+            out.push_str(if in_table { " / " } else { "  \n" });
+        } else if lower.starts_with("<img") {
+            let src = attr(tag, "src").unwrap_or_default();
+            let alt = attr(tag, "alt").unwrap_or_default();
+            out.push_str(&image(&alt, &src, dirs));
         } else {
-            out.push_str(tail);
-            rest = "";
+            out.push_str(tag);
         }
+        rest = &tail[end + 1..];
     }
     out.push_str(rest);
     out
-}
-
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.to_ascii_lowercase().find(needle)
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {
@@ -150,21 +220,27 @@ pub fn allowed_url(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn dirs(p: &Path) -> ImageDirs<'_> {
+        ImageDirs { note: p, root: p }
+    }
+
     #[test]
     fn missing_images_become_their_name_and_existing_ones_load() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("img")).unwrap();
         std::fs::write(dir.path().join("img/a.png"), b"png").unwrap();
-        let out = prepare("x ![](./img/a.png) y ![](./img/missing.png)", dir.path());
-        assert!(out.contains("![a.png](file://"), "{out}");
+        let d = dirs(dir.path());
+        let out = prepare("x ![](./img/a.png) y ![](./img/missing.png)", &d);
+        assert!(out.contains("![a.png](<file://"), "{out}");
         assert!(out.ends_with("y *[그림: missing.png]*"), "{out}");
-        let html = prepare(
-            r#"- <img src="./images/day3/s.png" width="500">"#,
-            dir.path(),
-        );
+        let html = prepare(r#"- <img src="./images/day3/s.png" width="500">"#, &d);
         assert_eq!(html, "- *[그림: s.png]*");
-        assert_eq!(prepare("a<br/>b", dir.path()), "a  \nb");
-        assert_eq!(prepare("```\n<br/>\n```", dir.path()), "```\n<br/>\n```");
+        assert_eq!(prepare("a<br/>b", &d), "a  \nb");
+        assert_eq!(prepare("```\n<br/>\n```", &d), "```\n<br/>\n```");
+        assert_eq!(
+            prepare("| a<br>b |\n|---|\n| c |", &d),
+            "| a / b |\n|---|\n| c |"
+        );
     }
 
     #[test]

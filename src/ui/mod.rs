@@ -16,14 +16,24 @@ use crate::error::StoreError;
 use crate::store::Store;
 use std::path::Path;
 
-/// Open the window over `store` (or the error that kept it from opening).
-pub fn run(store: Result<Store, StoreError>, decks_dir: &Path) -> eframe::Result {
-    let options = eframe::NativeOptions {
+/// File in the data dir where the window keeps its layout (panel widths,
+/// window size), so it is kept per data dir, under its lock.
+pub const WINDOW_STATE: &str = "window.ron";
+
+/// The window's options for the data dir `data_dir`.
+pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("복습 bokseup")
             .with_inner_size([1100.0, 760.0]),
+        persistence_path: Some(data_dir.join(WINDOW_STATE)),
         ..Default::default()
-    };
+    }
+}
+
+/// Open the window over `store` (or the error that kept it from opening).
+pub fn run(store: Result<Store, StoreError>, data_dir: &Path, decks_dir: &Path) -> eframe::Result {
+    let options = native_options(data_dir);
     let decks = decks_dir.to_path_buf();
     eframe::run_native(
         "bokseup",
