@@ -40,6 +40,7 @@ fn build(dir: &Path) {
                 file: "notes/big.md".into(),
                 line: i + 1,
             }],
+            tags: Vec::new(),
         })
         .collect();
     decks::write_deck(

@@ -97,6 +97,9 @@ pub struct Card {
     /// Where the question stands; several when notes repeat it (the first
     /// is kept in the card itself: most cards have one).
     pub sources: SmallVec<[Source; 1]>,
+    /// Tags the note gave the card (Obsidian `#tags` of its question).
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 #[cfg(test)]
@@ -113,6 +116,7 @@ impl Card {
             question: question.into(),
             answer: answer.into(),
             sources: SmallVec::new(),
+            tags: Vec::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use bokseup::cell::pad;
 use bokseup::notes::chapters::Classifier;
+use bokseup::notes::folder::{self, Source};
 use bokseup::notes::{self, Conversion, NoteFailure, NoteInput};
 use bokseup::schedule::Grade;
 use bokseup::session::Session;
@@ -34,9 +35,13 @@ struct Cli {
     /// else the platform data dir ($XDG_DATA_HOME/bokseup).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    /// Deck folder imported at start.
-    #[arg(long, global = true, default_value = "decks")]
-    decks: PathBuf,
+    /// Your notes folder (remembered in the settings). Without one, the
+    /// bundled example notes are used.
+    #[arg(long, global = true)]
+    notes: Option<PathBuf>,
+    /// Read ready-made deck files (RON) from this folder instead of the notes.
+    #[arg(long, global = true, hide = true)]
+    decks: Option<PathBuf>,
     /// Pretend it is this moment (RFC 3339), for scripted runs.
     #[arg(long, global = true, hide = true)]
     now: Option<String>,
@@ -46,13 +51,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Turn Markdown notes into chapter-tagged card decks (RON files).
+    /// Convert the notes folder into the data dir's decks (only changed notes
+    /// are read), or, given paths, convert those notes into deck files in `--out`.
     Convert {
-        /// Note files or folders (default: decks/notes/).
+        /// Note files or folders, for a one-off conversion into `--out`.
         paths: Vec<PathBuf>,
-        /// Where the deck files go (default: decks/).
-        #[arg(long, default_value = "decks")]
-        out: PathBuf,
+        /// Where a one-off conversion's deck files go (default: decks/; with
+        /// no paths, the notes are read from OUT/notes).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Print one JSON object on stdout instead of the tables.
         #[arg(long)]
         json: bool,
@@ -90,11 +97,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = Ctx {
         data_dir: cli.data_dir.clone(),
+        notes: cli.notes.clone(),
         decks: cli.decks.clone(),
         now: cli.now.clone(),
     };
     let result = match cli.command {
-        Some(Command::Convert { paths, out, json }) => convert_cmd(paths, &out, json),
+        Some(Command::Convert { paths, out, json }) => {
+            if paths.is_empty() && out.is_none() {
+                convert_folder_cmd(&ctx, json)
+            } else {
+                let out = out.unwrap_or_else(|| PathBuf::from("decks"));
+                convert_cmd(paths, &out, json)
+            }
+        }
         Some(Command::Due { json }) => due_cmd(&ctx, json),
         Some(Command::Stats { json }) => stats_cmd(&ctx, json),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
@@ -127,31 +142,6 @@ fn error_text(e: &anyhow::Error) -> String {
     text
 }
 
-/// Collect `*.md` (and `*.markdown`, `*.txt`) files under the given paths, sorted.
-fn note_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| {
-                            f.is_file()
-                                && f.extension()
-                                    .is_some_and(|e| e == "md" || e == "markdown" || e == "txt")
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    files
-}
-
 /// Path as stored in card sources: relative to the deck folder when inside it.
 fn source_name(file: &Path, out: &Path) -> String {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -162,35 +152,48 @@ fn source_name(file: &Path, out: &Path) -> String {
     }
 }
 
+/// The chapter map in `dir` (`chapters.ron`), else the bundled one; and a
+/// key that changes with it.
+fn classifier_in(dir: Option<&Path>) -> Result<(Classifier, u64)> {
+    let path = dir.map(|d| d.join("chapters.ron")).filter(|p| p.is_file());
+    let text = match &path {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?
+        }
+        None => bokseup::notes::chapters::BUNDLED_MAP.to_string(),
+    };
+    let classifier = Classifier::from_ron(&text).map_err(|e| {
+        let shown = path
+            .as_ref()
+            .map_or("chapters.ron".into(), |p| p.display().to_string());
+        anyhow::anyhow!("{shown}:{}: {}", e.span.start.line, e.code)
+    })?;
+    let key = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    Ok((classifier, key))
+}
+
+/// A one-off conversion of the notes under `paths` into deck files in `out`.
 fn convert_cmd(paths: Vec<PathBuf>, out: &Path, json_out: bool) -> Result<ExitCode> {
     let paths = if paths.is_empty() {
         vec![out.join("notes")]
     } else {
         paths
     };
-    let files = note_files(&paths);
+    let (files, mut failures) = folder::list_paths(&paths);
     let mut inputs = Vec::new();
-    let mut failures = Vec::new();
-    for f in &files {
-        let name = source_name(f, out);
-        match notes::load::read_note(f) {
-            Ok(text) => inputs.push(NoteInput { name, text }),
-            Err(e) => failures.push(NoteFailure {
-                name,
-                message: e.to_string(),
-            }),
+    for (f, root) in &files {
+        let path = f
+            .path()
+            .map_or_else(|| root.join(&f.name), Path::to_path_buf);
+        let name = source_name(&path, out);
+        match f.read() {
+            Ok(text) => inputs.push(NoteInput::new(&name, &f.deck, text)),
+            Err(message) => failures.push(NoteFailure { name, message }),
         }
     }
-    let map_path = out.join("chapters.ron");
-    let classifier = if map_path.exists() {
-        let text = std::fs::read_to_string(&map_path)
-            .with_context(|| format!("{}: cannot read", map_path.display()))?;
-        Classifier::from_ron(&text).map_err(|e| {
-            anyhow::anyhow!("{}:{}: {}", map_path.display(), e.span.start.line, e.code)
-        })?
-    } else {
-        Classifier::bundled()
-    };
+    let (classifier, _) = classifier_in(Some(out))?;
     let previous: Vec<_> = decks::read_decks(out)?
         .into_iter()
         .flat_map(|d| d.cards)
@@ -207,12 +210,56 @@ fn convert_cmd(paths: Vec<PathBuf>, out: &Path, json_out: bool) -> Result<ExitCo
             serde_json::to_string_pretty(&conversion_json(&conversion))?
         );
     } else {
-        print_report(&conversion, &written_decks, out);
+        print_report(&conversion, &written_decks, &out.display().to_string());
     }
     Ok(if conversion.failures.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// `convert` with no paths: the notes folder into the data dir.
+fn convert_folder_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
+    let (store, refresh) = ctx.open_with_notes(false)?;
+    let Some(refresh) = refresh else {
+        outln!("--decks given: nothing to convert");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let failures = !refresh.failures.is_empty();
+    match &refresh.conversion {
+        Some(c) if json_out => outln!("{}", serde_json::to_string_pretty(&conversion_json(c))?),
+        Some(c) => {
+            let names: Vec<String> = c.decks.iter().map(|d| d.name.clone()).collect();
+            print_report(
+                c,
+                &names,
+                &store
+                    .dir()
+                    .join(bokseup::store::files::DECKS)
+                    .display()
+                    .to_string(),
+            );
+        }
+        None if json_out => outln!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"changes": "none", "cards": store.cards().len(),
+                "errors": refresh.failures.iter().map(|f| json!({"file": f.name, "message": f.message})).collect::<Vec<_>>()}))?
+        ),
+        None => {
+            outln!(
+                "No note changed since the last conversion: {} cards.",
+                store.cards().len()
+            );
+            for f in &refresh.failures {
+                outln!("  {}", f.message);
+            }
+        }
+    }
+    Ok(if failures {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
@@ -297,7 +344,7 @@ fn conversion_json(c: &Conversion) -> serde_json::Value {
     })
 }
 
-fn print_report(c: &Conversion, written: &[String], out: &Path) {
+fn print_report(c: &Conversion, written: &[String], out: &str) {
     outln!("Notes:");
     for n in &c.notes {
         let kinds: Vec<String> = n
@@ -333,7 +380,7 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
                 "  {}:{}: {}",
                 n.name,
                 u.line,
-                notes::extract::excerpt(&u.question)
+                notes::text::excerpt(&u.question)
             );
         }
     }
@@ -376,14 +423,15 @@ fn print_report(c: &Conversion, written: &[String], out: &Path) {
             .map(|d| format!("{d}.ron"))
             .collect::<Vec<_>>()
             .join(", "),
-        out.display()
+        out
     );
 }
 
 /// Options every data command shares.
 struct Ctx {
     data_dir: Option<PathBuf>,
-    decks: PathBuf,
+    notes: Option<PathBuf>,
+    decks: Option<PathBuf>,
     now: Option<String>,
 }
 
@@ -396,28 +444,68 @@ impl Ctx {
         }
     }
 
-    fn decks_src(&self) -> Option<&Path> {
-        self.decks.is_dir().then_some(self.decks.as_path())
+    /// Open the data dir (only to read: nothing written, no lock taken) and
+    /// bring its cards in step with the notes; `None` as the refresh when
+    /// `--decks` gave the cards.
+    fn open_with_notes(&self, read_only: bool) -> Result<(Store, Option<folder::Refresh>)> {
+        let dir = self.dir()?;
+        let decks = self.decks.as_deref();
+        let mut store = if read_only {
+            Store::open_read_only(&dir, decks)?
+        } else {
+            let store = Store::open(&dir, decks)?;
+            if let Some(t) = store.torn_tail() {
+                eprintln!(
+                    "warning: {}:{}: an incomplete last line ({} bytes, from an interrupted write) was moved to {}",
+                    dir.join(bokseup::store::files::JOURNAL).display(),
+                    t.line,
+                    t.bytes,
+                    t.side_file.display()
+                );
+            }
+            store
+        };
+        if decks.is_some() {
+            return Ok((store, None));
+        }
+        if let Some(notes) = &self.notes {
+            if !notes.is_dir() {
+                anyhow::bail!("--notes {}: not a folder", notes.display());
+            }
+            let notes = notes.canonicalize().unwrap_or_else(|_| notes.clone());
+            if !read_only && store.settings().notes_folder.as_ref() != Some(&notes) {
+                let mut s = store.settings().clone();
+                s.notes_folder = Some(notes.clone());
+                store.save_settings(s)?;
+            }
+        }
+        let folder = self
+            .notes
+            .clone()
+            .or_else(|| store.settings().notes_folder.clone());
+        let source = match folder {
+            Some(f) => Source::Folder(f),
+            None => Source::Bundled,
+        };
+        let root = match &source {
+            Source::Folder(f) => Some(f.as_path()),
+            Source::Bundled => None,
+        };
+        let (classifier, key) = classifier_in(root)?;
+        let refresh = folder::refresh(&source, &classifier, key, &mut store)?;
+        for f in &refresh.failures {
+            eprintln!("warning: {}", f.message);
+        }
+        Ok((store, Some(refresh)))
     }
 
-    /// The data dir, only to read (nothing written, no lock taken).
+    /// The data dir, only to read.
     fn open_read_only(&self) -> Result<Store> {
-        Ok(Store::open_read_only(&self.dir()?, self.decks_src())?)
+        Ok(self.open_with_notes(true)?.0)
     }
 
     fn open(&self) -> Result<Store> {
-        let dir = self.dir()?;
-        let store = Store::open(&dir, self.decks_src())?;
-        if let Some(t) = store.torn_tail() {
-            eprintln!(
-                "warning: {}:{}: an incomplete last line ({} bytes, from an interrupted write) was moved to {}",
-                dir.join(bokseup::store::files::JOURNAL).display(),
-                t.line,
-                t.bytes,
-                t.side_file.display()
-            );
-        }
-        Ok(store)
+        Ok(self.open_with_notes(false)?.0)
     }
 
     fn now(&self) -> Result<DateTime<FixedOffset>> {
@@ -618,11 +706,27 @@ fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The window, on the data dir and the bundled decks. Errors opening the
-/// data are shown in the window, which then writes nothing.
+/// The window, on the data dir and the notes. Errors opening the data are
+/// shown in the window, which then writes nothing.
 fn window(ctx: &Ctx) -> Result<ExitCode> {
     let dir = ctx.dir()?;
-    let store = Store::open(&dir, ctx.decks_src());
-    bokseup::ui::run(store, &dir, &ctx.decks).map_err(|e| anyhow::anyhow!("window: {e}"))?;
+    let store = ctx.open();
+    let notes_root = match (&ctx.decks, &ctx.notes) {
+        (Some(d), _) => d.clone(),
+        (None, Some(n)) => n.clone(),
+        (None, None) => store
+            .as_ref()
+            .ok()
+            .and_then(|s| s.settings().notes_folder.clone())
+            .unwrap_or_default(),
+    };
+    let store = store.map_err(|e| match e.downcast::<bokseup::error::StoreError>() {
+        Ok(se) => se,
+        Err(other) => bokseup::error::StoreError::Io {
+            path: dir.clone(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    });
+    bokseup::ui::run(store, &dir, &notes_root).map_err(|e| anyhow::anyhow!("window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

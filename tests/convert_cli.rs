@@ -19,6 +19,19 @@ fn run(args: &[&str], cwd: &Path) -> Output {
     bin().args(args).current_dir(cwd).output().expect("runs")
 }
 
+/// Copy a folder of notes, sub-folders included.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 fn good_note() -> String {
     std::fs::read_to_string(seeds_dir().join("course-t3-23-3.md")).unwrap()
 }
@@ -185,12 +198,7 @@ fn re_converting_the_bundled_decks_reports_everything_kept() {
     for f in ["course.ron", "book.ron", "chapters.ron"] {
         std::fs::copy(decks.join(f), dir.path().join(f)).unwrap();
     }
-    let notes = dir.path().join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
-    for e in std::fs::read_dir(seeds_dir()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), notes.join(e.file_name())).unwrap();
-    }
+    copy_tree(&seeds_dir(), &dir.path().join("notes"));
     let out = run(
         &["convert", "--out", dir.path().to_str().unwrap(), "--json"],
         dir.path(),

@@ -5,7 +5,7 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
-use bokseup::notes::plain::plain_text;
+use bokseup::notes::text::plain_text;
 use bokseup::store::decks;
 use bokseup::ui::{fonts, markdown};
 use std::collections::BTreeSet;

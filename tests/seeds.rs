@@ -6,28 +6,16 @@
 use bokseup::deck::{Card, CardKind};
 use bokseup::notes::chapters::Classifier;
 use bokseup::notes::{self, Conversion, NoteInput};
-use std::path::Path;
 
-const NOTES: [&str; 5] = [
-    "course-t3-23-3.md",
-    "course-t2-23-2.md",
-    "course-t3-23-5.md",
-    "book-notes.md",
-    "book-study-log.md",
-];
-
+/// The five seed notes, as the program bundles them, named as they are
+/// under `decks/` (`notes/course-t2-23-2.md`, `notes/book/book-notes.md`).
 fn seed_inputs() -> Vec<NoteInput> {
-    NOTES
+    let (files, failures) = notes::folder::list(&notes::folder::Source::Bundled);
+    assert!(failures.is_empty());
+    assert_eq!(files.len(), 5);
+    files
         .iter()
-        .map(|n| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("decks/notes")
-                .join(n);
-            NoteInput {
-                name: format!("notes/{n}"),
-                text: notes::load::read_note(&path).expect("seed note reads"),
-            }
-        })
+        .map(|f| NoteInput::new(&format!("notes/{}", f.name), &f.deck, f.read().unwrap()))
         .collect()
 }
 
@@ -180,7 +168,7 @@ fn book_notes_make_no_junk_cards() {
         .iter()
         .find(|n| n.name.ends_with("book-study-log.md"))
         .unwrap();
-    let reasons: Vec<&str> = log.skipped.iter().map(|s| s.reason).collect();
+    let reasons: Vec<&str> = log.skipped.iter().map(|s| s.reason.as_str()).collect();
     assert!(reasons.contains(&"study-plan metadata"));
     assert!(reasons.contains(&"to-do list"));
     assert!(reasons.contains(&"placeholder body"));

@@ -11,10 +11,7 @@ use proptest::prelude::*;
 
 fn convert(name: &str, text: &str) -> notes::Conversion {
     notes::convert(
-        &[NoteInput {
-            name: name.into(),
-            text: text.into(),
-        }],
+        &[NoteInput::new(name, "notes", text.into())],
         &Classifier::bundled(),
         &[],
         vec![],
@@ -137,10 +134,7 @@ fn re_conversion_keeps_ids_of_unchanged_and_lightly_edited_questions() {
         // a brand-new question
         .replace("### Kubernetes\n", "### Kubernetes\n\n- Kubernetes의 etcd는 무엇을 저장하나요?\n  - 클러스터의 모든 상태를 저장합니다.\n");
     let second = notes::convert(
-        &[NoteInput {
-            name: name.into(),
-            text: edited,
-        }],
+        &[NoteInput::new(name, "notes", edited)],
         &Classifier::bundled(),
         &before,
         vec![],
@@ -189,10 +183,7 @@ fn converting_twice_keeps_every_card() {
     let first = convert(name, &text);
     let before: Vec<Card> = first.cards().cloned().collect();
     let second = notes::convert(
-        &[NoteInput {
-            name: name.into(),
-            text,
-        }],
+        &[NoteInput::new(name, "notes", text)],
         &Classifier::bundled(),
         &before,
         vec![],
@@ -207,7 +198,7 @@ proptest! {
 
     #[test]
     fn parser_never_panics_on_arbitrary_text(s in "\\PC*") {
-        let _ = notes::extract_note("p.md", &s);
+        let _ = notes::shape::extract_text("p.md", &s);
     }
 
     #[test]
@@ -224,8 +215,8 @@ proptest! {
         )
     ) {
         let text = lines.join("\n");
-        if let Ok(e) = notes::extract_note("p.md", &text) {
-            for c in &e.cards {
+        if let Ok(e) = notes::shape::extract_text("p.md", &text) {
+            for c in &e.found.cards {
                 prop_assert!(!c.question.trim().is_empty());
                 prop_assert!(c.line >= 1 && c.line <= text.lines().count().max(1));
             }

@@ -20,7 +20,7 @@
 //! Chapter "unsorted" (`00`) is outside the order: a card goes there when
 //! its own keywords (logistics, lab accounts, …) outweigh every chapter's.
 
-use super::keywords::{KeywordIndex, is_word_at};
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 /// Weight of a keyword found in the question, relative to one in the answer.
@@ -107,10 +107,12 @@ pub struct CardText<'a> {
     pub section: &'a [String],
 }
 
-/// One keyword of the index: which chapter (`None` = unsorted) and its weight.
+/// One keyword: which chapter (`None` = unsorted), its weight, and whether
+/// it must stand as a whole word (an ASCII keyword).
 struct Keyword {
     chapter: Option<usize>,
     weight: f32,
+    whole_word: bool,
 }
 
 /// A chapter map ready to classify.
@@ -119,55 +121,19 @@ pub struct Classifier {
     pub map: ChapterMap,
     /// Squashed aliases per chapter, as characters.
     aliases: Vec<Vec<Vec<char>>>,
-    /// Every chapter's keywords, lower-cased, filed for search.
-    index: KeywordIndex,
+    /// Every chapter's keywords, found together in one pass over a text
+    /// (ASCII letters in any case).
+    finder: AhoCorasick,
     keywords: Vec<Keyword>,
-    /// `챕터` and `교재`: reference markers.
-    chapter_word: memchr::memmem::Finder<'static>,
-    material_word: memchr::memmem::Finder<'static>,
 }
 
-/// Is `c` left out when squashing (see [`squash`])?
-fn squashed_out(c: char) -> bool {
-    matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\n' | '`' | '*')
-}
-
-/// Lower-case, without spaces, `_`, `-` and `.`: how aliases are compared.
-fn squash(s: &str) -> String {
+/// Lower-case, without spaces, `_`, `-`, `.`, backticks and `*`: how
+/// aliases are compared.
+fn squash(s: &str) -> Vec<char> {
     s.chars()
-        .filter(|&c| !squashed_out(c))
+        .filter(|&c| !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\n' | '`' | '*'))
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// [`squash`] as characters, in one pass.
-fn squash_chars(s: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars().filter(|&c| !squashed_out(c)) {
-        // ASCII, and Hangul syllables (no case), without the case tables.
-        if c.is_ascii() || super::is_hangul_syllable(c) {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-/// Where the first ASCII digit at or after `from` is.
-fn next_digit(h: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    // Sixteen bytes at a time (compiled to vector compares).
-    while let Some(chunk) = h.get(i..i + 16) {
-        if chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
-            break;
-        }
-        i += 16;
-    }
-    h.get(i..)?
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| i + p)
 }
 
 /// Is `a` equal to `b`, or (with `tol` 1) one insertion, deletion or substitution away?
@@ -185,6 +151,13 @@ fn within_one_edit(a: &[char], b: &[char], tol: usize) -> bool {
         std::cmp::Ordering::Less => ra == &rb[1..],
         std::cmp::Ordering::Greater => &ra[1..] == rb,
     }
+}
+
+/// Is `h[s..e]` bounded by non-alphanumeric ASCII (or a text edge) on both sides?
+fn is_word_at(h: &[u8], s: usize, e: usize) -> bool {
+    let before = s == 0 || !h[s - 1].is_ascii_alphanumeric();
+    let after = e >= h.len() || !h[e].is_ascii_alphanumeric();
+    before && after
 }
 
 /// Does `needle` occur in `hay` as a whole word (ASCII) or anywhere (other scripts)?
@@ -205,12 +178,7 @@ impl Classifier {
         let aliases = map
             .chapters
             .iter()
-            .map(|c| {
-                c.aliases
-                    .iter()
-                    .map(|a| squash(a).chars().collect())
-                    .collect()
-            })
+            .map(|c| c.aliases.iter().map(|a| squash(a)).collect())
             .collect();
         let mut patterns = Vec::new();
         let mut keywords = Vec::new();
@@ -224,18 +192,20 @@ impl Classifier {
                 keywords.push(Keyword {
                     chapter,
                     weight: *w,
+                    whole_word: k.is_ascii(),
                 });
                 patterns.push(k);
             }
         }
-        let index = KeywordIndex::new(patterns.iter().map(String::as_str));
+        let finder = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("keywords of the chapter map: {e}"));
         Classifier {
             map,
             aliases,
-            index,
+            finder,
             keywords,
-            chapter_word: memchr::memmem::Finder::new("챕터").into_owned(),
-            material_word: memchr::memmem::Finder::new("교재").into_owned(),
         }
     }
 
@@ -256,23 +226,19 @@ impl Classifier {
     /// returns the unsorted chapter's. Each keyword counts once:
     /// [`QUESTION_WEIGHT`]× in the question, else 1× in the answer.
     /// `hits` is scratch space.
-    fn keyword_scores(
-        &self,
-        q: &str,
-        a: &str,
-        scores: &mut [f32],
-        hits: &mut Vec<(usize, bool)>,
-    ) -> f32 {
-        // (keyword, found in the question) for every hit.
-        hits.clear();
+    fn keyword_scores(&self, q: &str, a: &str, scores: &mut [f32]) -> f32 {
+        // Each keyword once: in the question if it is there, else in the answer.
+        let mut found: std::collections::BTreeMap<usize, bool> = std::collections::BTreeMap::new();
         for (text, in_question) in [(q, true), (a, false)] {
-            self.index.find(text, |k| hits.push((k, in_question)));
+            for m in self.finder.find_overlapping_iter(text) {
+                let k = m.pattern().as_usize();
+                if !self.keywords[k].whole_word || is_word_at(text.as_bytes(), m.start(), m.end()) {
+                    found.entry(k).or_insert(in_question);
+                }
+            }
         }
-        // Question hits first for each keyword; then one count per keyword.
-        hits.sort_unstable_by_key(|&(k, in_q)| (k, !in_q));
-        hits.dedup_by_key(|&mut (k, _)| k);
         let mut unsorted = 0.0;
-        for &(k, in_q) in hits.iter() {
+        for (k, in_q) in found {
             let kw = &self.keywords[k];
             let s = if in_q {
                 kw.weight * QUESTION_WEIGHT
@@ -300,7 +266,7 @@ impl Classifier {
         let mut chapter = None; // `Chapter2`, `Chapter 2`
         let mut has_page = false; // `p15`, `P4`
         let mut at = 0;
-        while let Some(j) = next_digit(h, at) {
+        while let Some(j) = h[at..].iter().position(u8::is_ascii_digit).map(|p| at + p) {
             let k = j + h[j..].iter().take_while(|b| b.is_ascii_digit()).count();
             at = k;
             has_page |= j > 0 && h[j - 1].eq_ignore_ascii_case(&b'p');
@@ -339,17 +305,17 @@ impl Classifier {
             after[..digits].parse().ok().and_then(by_id)
         };
         let mut has_marker = false;
-        for s in self.chapter_word.find_iter(h) {
+        for (s, word) in text.match_indices("챕터") {
             has_marker = true;
-            if let Some(ix) = number_after(s + self.chapter_word.needle().len()) {
+            if let Some(ix) = number_after(s + word.len()) {
                 return Some(ix);
             }
         }
         // Alias right before a page or material marker: `Dockerfile p15`, `Service 챕터`.
-        if !has_page && !has_marker && self.material_word.find(h).is_none() {
+        if !has_page && !has_marker && !text.contains("교재") {
             return None;
         }
-        let sq = squash_chars(text);
+        let sq = squash(text);
         let mut best: Option<(usize, usize)> = None; // (alias length, chapter)
         for m in 0..sq.len() {
             let next = sq.get(m + 1).copied().unwrap_or_default();
@@ -405,6 +371,23 @@ impl Classifier {
         None
     }
 
+    /// Does a course chapter's keyword or an explicit reference occur in
+    /// this card's question or answer?
+    pub fn names_a_topic(&self, c: &CardText) -> bool {
+        let mut scores = vec![0.0; self.map.chapters.len()];
+        self.keyword_scores(c.question, c.answer, &mut scores);
+        scores.iter().any(|s| *s > 0.0)
+            || self.reference(c.question).is_some()
+            || self.reference(c.answer).is_some()
+    }
+
+    /// Is a Q&A log about this course: do at least half of its cards name
+    /// one of its topics?
+    pub fn fits(&self, cards: &[CardText]) -> bool {
+        let naming = cards.iter().filter(|c| self.names_a_topic(c)).count();
+        !cards.is_empty() && naming * 2 >= cards.len()
+    }
+
     /// Chapter (index into [`ChapterMap::chapters`], or `None` for unsorted)
     /// of each card of one note, in note order.
     pub fn classify(&self, cards: &[CardText]) -> Vec<(Option<usize>, Basis)> {
@@ -414,7 +397,6 @@ impl Classifier {
         // `n` per card: a fixed chapter's is one-hot.
         let mut seq: Vec<usize> = Vec::new();
         let mut emit: Vec<f32> = Vec::with_capacity(cards.len() * n);
-        let mut hits = Vec::new();
         // Consecutive cards mostly share their section: decide its group once.
         let mut section: Option<&[String]> = None;
         let mut allowed: Option<Vec<bool>> = None;
@@ -440,7 +422,7 @@ impl Classifier {
             let start = emit.len();
             emit.resize(start + n, 0.0);
             let scores = &mut emit[start..];
-            let unsorted = self.keyword_scores(c.question, c.answer, scores, &mut hits);
+            let unsorted = self.keyword_scores(c.question, c.answer, scores);
             for (ix, s) in scores.iter_mut().enumerate() {
                 if !ok(ix) {
                     *s = f32::NEG_INFINITY;

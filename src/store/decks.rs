@@ -38,6 +38,8 @@ struct CardRecord {
     /// `file:line`
     #[serde(default)]
     sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
 }
 
 /// Strings many cards of one file share (chapter ids and titles, note
@@ -107,6 +109,7 @@ pub fn to_ron(deck: &Deck) -> String {
                 question: c.question.clone(),
                 answer: c.answer.clone(),
                 sources: c.sources.iter().map(ToString::to_string).collect(),
+                tags: c.tags.clone(),
             })
             .collect(),
     };
@@ -170,6 +173,7 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Deck, StoreError> {
                     .iter()
                     .map(|s| parse_source(s, &mut shared))
                     .collect(),
+                tags: r.tags,
             }
         })
         .collect();
@@ -300,6 +304,7 @@ mod tests {
                     file: "notes/a.md".into(),
                     line: 12,
                 }],
+                tags: vec!["Service".into()],
             }],
         };
         let text = to_ron(&deck);

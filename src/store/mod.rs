@@ -74,6 +74,9 @@ pub mod files {
     pub const SETTINGS: &str = "settings.ron";
     /// Imported deck files.
     pub const DECKS: &str = "decks";
+    /// What the converter keeps between starts (note fingerprints, each
+    /// note's cards), as named files.
+    pub const NOTES_CACHE: &str = "notes-cache";
 }
 
 /// The data directory from the environment: `BOKSEUP_DATA_DIR`, else the
@@ -136,7 +139,11 @@ const TEMP_PREFIX: &str = ".tmp";
 /// Remove temporary files a killed write left in the data dir and its deck
 /// folder. Runs with the lock held, so no live write owns them.
 fn remove_stale_temp_files(dir: &Path) {
-    for d in [dir.to_path_buf(), dir.join(files::DECKS)] {
+    for d in [
+        dir.to_path_buf(),
+        dir.join(files::DECKS),
+        dir.join(files::NOTES_CACHE),
+    ] {
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;
         };
@@ -297,6 +304,84 @@ impl Store {
         if let Some(j) = self.journal.as_mut() {
             j.wrap_file(wrap);
         }
+    }
+
+    /// A file the converter keeps in the data dir (see [`files::NOTES_CACHE`]),
+    /// if it is there.
+    pub fn cache_blob(&self, name: &str) -> Option<Vec<u8>> {
+        if !decks::plain_name(name) {
+            return None;
+        }
+        std::fs::read(self.dir.join(files::NOTES_CACHE).join(name)).ok()
+    }
+
+    /// Keep a file for the converter (atomically); nothing is written when
+    /// the store is open only to read.
+    pub fn put_cache_blob(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        if self.read_only() || !decks::plain_name(name) {
+            return Ok(());
+        }
+        atomic_write(&self.dir.join(files::NOTES_CACHE).join(name), bytes)
+    }
+
+    /// Remove the converter's files for which `keep` says no.
+    pub fn retain_cache_blobs(&self, keep: &dyn Fn(&str) -> bool) -> Result<(), StoreError> {
+        if self.read_only() {
+            return Ok(());
+        }
+        let dir = self.dir.join(files::NOTES_CACHE);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !keep(&name) && !name.starts_with(TEMP_PREFIX) {
+                std::fs::remove_file(e.path()).map_err(|source| StoreError::Io {
+                    path: e.path(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replace every deck with `decks` (converted from the notes): written
+    /// to the data dir (deck files no longer given are removed) unless the
+    /// store is open only to read, and the cards reloaded. A card's history
+    /// stays with its id whether or not it is in a deck.
+    pub fn set_decks(&mut self, decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
+        if !self.read_only() {
+            let dir = self.dir.join(files::DECKS);
+            let keep: std::collections::HashSet<PathBuf> = decks
+                .iter()
+                .map(|d| decks::deck_path(&dir, &d.name))
+                .collect();
+            for d in &decks {
+                let path = decks::deck_path(&dir, &d.name);
+                let text = decks::to_ron(d);
+                if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+                    atomic_write(&path, text.as_bytes())?;
+                }
+            }
+            for old in decks::deck_files(&dir)? {
+                if !keep.contains(&old) {
+                    std::fs::remove_file(&old).map_err(|source| StoreError::Io {
+                        path: old.clone(),
+                        source,
+                    })?;
+                }
+            }
+        }
+        self.cards = study_order(decks);
+        self.index = self
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.0.to_string(), i))
+            .collect();
+        self.sync_all();
+        self.revision += 1;
+        Ok(())
     }
 
     /// Side files holding torn journal tails moved aside, now or earlier

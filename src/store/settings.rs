@@ -41,6 +41,8 @@ pub struct AppSettings {
     pub scheduling: Settings,
     /// Display.
     pub display: Display,
+    /// The learner's notes folder (none: the bundled example notes).
+    pub notes_folder: Option<std::path::PathBuf>,
 }
 
 /// Read settings; a missing file gives the defaults.

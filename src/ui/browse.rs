@@ -173,9 +173,9 @@ impl App {
                 egui::ScrollArea::vertical().show_rows(ui, row, matches.len(), |ui, range| {
                     for &i in &matches[range] {
                         let c = &store.cards()[i];
-                        let plain = super::markdown::display_text(
-                            &crate::notes::plain::plain_text(&c.question),
-                        );
+                        let plain = super::markdown::display_text(&crate::notes::text::plain_text(
+                            &c.question,
+                        ));
                         let label = egui::Label::new(format!("{} {plain}", c.chapter)).truncate();
                         let selected = self.selected == Some(i);
                         let row = ui.add(label.sense(egui::Sense::click()));
