@@ -155,23 +155,7 @@ fn source_name(file: &Path, out: &Path) -> String {
 /// The chapter map in `dir` (`chapters.ron`), else the bundled one; and a
 /// key that changes with it.
 fn classifier_in(dir: Option<&Path>) -> Result<(Classifier, u64)> {
-    let path = dir.map(|d| d.join("chapters.ron")).filter(|p| p.is_file());
-    let text = match &path {
-        Some(p) => {
-            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?
-        }
-        None => bokseup::notes::chapters::BUNDLED_MAP.to_string(),
-    };
-    let classifier = Classifier::from_ron(&text).map_err(|e| {
-        let shown = path
-            .as_ref()
-            .map_or("chapters.ron".into(), |p| p.display().to_string());
-        anyhow::anyhow!("{shown}:{}: {}", e.span.start.line, e.code)
-    })?;
-    let key = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    Ok((classifier, key))
+    folder::chapter_map(dir).map_err(|e| anyhow::anyhow!(e))
 }
 
 /// A one-off conversion of the notes under `paths` into deck files in `out`.
@@ -711,14 +695,27 @@ fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
 fn window(ctx: &Ctx) -> Result<ExitCode> {
     let dir = ctx.dir()?;
     let store = ctx.open();
-    let notes_root = match (&ctx.decks, &ctx.notes) {
-        (Some(d), _) => d.clone(),
-        (None, Some(n)) => n.clone(),
+    let folder = match (&ctx.decks, &ctx.notes) {
+        (Some(_), _) => None,
+        (None, Some(n)) => Some(n.clone()),
         (None, None) => store
             .as_ref()
             .ok()
-            .and_then(|s| s.settings().notes_folder.clone())
-            .unwrap_or_default(),
+            .and_then(|s| s.settings().notes_folder.clone()),
+    };
+    let notes_root = ctx
+        .decks
+        .clone()
+        .or_else(|| folder.clone())
+        .unwrap_or_default();
+    let link = if ctx.decks.is_some() {
+        None
+    } else {
+        let (classifier, key) = classifier_in(folder.as_deref())?;
+        let source = folder.map_or(Source::Bundled, Source::Folder);
+        Some(bokseup::ui::notes_link::NotesLink::new(
+            source, classifier, key,
+        ))
     };
     let store = store.map_err(|e| match e.downcast::<bokseup::error::StoreError>() {
         Ok(se) => se,
@@ -727,6 +724,6 @@ fn window(ctx: &Ctx) -> Result<ExitCode> {
             source: std::io::Error::other(other.to_string()),
         },
     });
-    bokseup::ui::run(store, &dir, &notes_root).map_err(|e| anyhow::anyhow!("window: {e}"))?;
+    bokseup::ui::run(store, &dir, &notes_root, link).map_err(|e| anyhow::anyhow!("window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

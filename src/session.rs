@@ -248,6 +248,32 @@ impl Session {
         Ok(true)
     }
 
+    /// Follow the store's cards after they changed (notes converted again
+    /// while the session runs): `to_new` gives a card's new index from its
+    /// old one, `None` when it is gone. Gone cards leave the queue (the
+    /// current one is replaced by the next); nothing else changes, and the
+    /// answers given so far can still be undone (but those to gone cards).
+    pub fn remap(&mut self, to_new: impl Fn(usize) -> Option<usize>) {
+        self.queue = self.queue.iter().filter_map(|&i| to_new(i)).collect();
+        // An answer to a card that is gone can no longer be shown again.
+        self.answers.retain_mut(|a| match to_new(a.card) {
+            Some(i) => {
+                a.card = i;
+                true
+            }
+            None => false,
+        });
+        if let Some(cur) = self.current {
+            match to_new(cur) {
+                Some(i) => self.current = Some(i),
+                None => {
+                    self.current = self.queue.pop_front();
+                    self.revealed = false;
+                }
+            }
+        }
+    }
+
     /// Can [`Session::undo`] do anything?
     pub fn can_undo(&self) -> bool {
         !self.answers.is_empty()

@@ -501,8 +501,21 @@ pub fn refresh(
             }
         }
     }
-    let previous: Vec<_> = store.cards().to_vec();
-    let conversion = super::assemble(notes, &previous, failures.clone());
+    // Earlier cards, and those that left with a history: a card that comes
+    // back finds its id.
+    let previous: Vec<_> = store
+        .cards()
+        .iter()
+        .chain(store.retired_cards())
+        .cloned()
+        .collect();
+    let mut conversion = super::assemble(notes, &previous, failures.clone());
+    // Removed: cards that were in the decks until now (not retired ones).
+    let current: HashSet<&str> = store.cards().iter().map(|c| c.id.0.as_str()).collect();
+    conversion
+        .changes
+        .removed
+        .retain(|id| current.contains(id.0.as_str()));
     store.set_decks(conversion.decks.clone())?;
     let keep: HashSet<String> = index.notes.keys().map(|n| blob_name(n)).collect();
     store.retain_cache_blobs(&|name: &str| name == INDEX_BLOB || keep.contains(name))?;
@@ -512,6 +525,89 @@ pub fn refresh(
     refresh.failures = failures;
     refresh.conversion = Some(conversion);
     Ok(refresh)
+}
+
+/// The course chapter map a notes folder brings (`chapters.ron` at its
+/// top), else the bundled one; with a key that changes with the map's text
+/// (a changed map converts every note again). `Err` names the file and line
+/// of a map that does not parse.
+pub fn chapter_map(folder: Option<&Path>) -> Result<(Classifier, u64), String> {
+    let path = folder
+        .map(|f| f.join("chapters.ron"))
+        .filter(|p| p.is_file());
+    let text = match &path {
+        Some(p) => {
+            std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?
+        }
+        None => super::chapters::BUNDLED_MAP.to_string(),
+    };
+    let classifier = Classifier::from_ron(&text).map_err(|e| {
+        let shown = path
+            .as_ref()
+            .map_or("chapters.ron".into(), |p| p.display().to_string());
+        format!("{shown}:{}: {}", e.span.start.line, e.code)
+    })?;
+    Ok((classifier, fnv64(text.as_bytes())))
+}
+
+/// How long the folder must be quiet before a change is reported: an
+/// editor's save (often several writes) counts once.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Watches a notes folder while the window is open; [`Watcher::changed`]
+/// says whether a note changed since it was last asked.
+pub struct Watcher {
+    _debouncer: notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    changed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Watcher {
+    /// Watch `root` (sub-folders too); `wake` is called (from another
+    /// thread) after each settled change, e.g. to redraw the window.
+    pub fn new(root: &Path, wake: impl Fn() + Send + 'static) -> Result<Watcher, String> {
+        use notify_debouncer_mini::notify::RecursiveMode;
+        let changed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = changed.clone();
+        let given = root.to_path_buf();
+        let watched = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut debouncer = notify_debouncer_mini::new_debouncer(
+            SETTLE,
+            move |events: notify_debouncer_mini::DebounceEventResult| {
+                // Anything but hidden files and folders (`.obsidian`, an
+                // editor's swap file): a note, or a folder moved or removed.
+                let notes_changed = events.is_ok_and(|events| {
+                    events.iter().any(|e| {
+                        let rel = e
+                            .path
+                            .strip_prefix(&given)
+                            .or_else(|_| e.path.strip_prefix(&watched))
+                            .unwrap_or(Path::new(""));
+                        !rel.components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                    })
+                });
+                if notes_changed {
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                    wake();
+                }
+            },
+        )
+        .map_err(|e| format!("{}: cannot watch: {e}", root.display()))?;
+        debouncer
+            .watcher()
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| format!("{}: cannot watch: {e}", root.display()))?;
+        Ok(Watcher {
+            _debouncer: debouncer,
+            changed,
+        })
+    }
+
+    /// Did a note change since the last call?
+    pub fn changed(&self) -> bool {
+        self.changed
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// The decks a conversion of `source` gives, without a store (for tests

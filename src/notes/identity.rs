@@ -238,7 +238,8 @@ pub struct ChangeReport {
 }
 
 /// Give each new card its id: the previous card's id when the question is
-/// the same or lightly edited, else a fresh one ([`card_id`]; a fresh id
+/// the same or lightly edited (in the same deck), or the same in another
+/// deck (a note moved to another folder), else a fresh one ([`card_id`]; a fresh id
 /// already taken gets a `-2`, `-3`, … suffix). `cards` must have their deck
 /// and kind set; ids are overwritten.
 pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
@@ -275,6 +276,24 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
         &mut used,
         &mut matched_old,
     );
+    // A note moved to another folder changes its cards' deck: the same
+    // question of the same kind, not matched in its own deck, keeps its id.
+    let mut moved: HashMap<(CardKind, &str), Vec<usize>> = HashMap::new();
+    for (j, c) in previous.iter().enumerate().rev() {
+        if !used[j] {
+            moved.entry((c.kind, &norm_old[j])).or_default().push(j);
+        }
+    }
+    for (i, c) in cards.iter().enumerate() {
+        if matched_old[i].is_none()
+            && let Some(j) = moved
+                .get_mut(&(c.kind, norm_new[i].as_str()))
+                .and_then(Vec::pop)
+        {
+            used[j] = true;
+            matched_old[i] = Some(j);
+        }
+    }
     // Ids kept from earlier cards are taken first; fresh ids after them.
     let mut taken: HashSet<String> = matched_old
         .iter()

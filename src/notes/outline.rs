@@ -159,7 +159,7 @@ pub fn title(note: &ParsedNote) -> Option<String> {
         .blocks
         .iter()
         .filter(|b| b.heading_level() == Some(1))
-        .map(|b| clean_heading(&b.text));
+        .map(|b| super::text::clean_question(&clean_heading(&b.text)).0);
     match (h1.next(), h1.next()) {
         (Some(t), None) if !t.is_empty() => Some(t),
         _ => None,

@@ -206,9 +206,13 @@ impl ParsedNote {
     }
 }
 
-/// The Markdown dialect of the notes: GitHub/Obsidian flavour.
+/// The Markdown dialect of the notes: GitHub/Obsidian flavour, with YAML
+/// front matter (`---` … `---` at the top) read as metadata.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
 /// Builds the tree: open blocks on a stack; a closed block goes to its

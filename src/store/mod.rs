@@ -74,6 +74,9 @@ pub mod files {
     pub const SETTINGS: &str = "settings.ron";
     /// Imported deck files.
     pub const DECKS: &str = "decks";
+    /// Cards no longer in any deck that have a history (so a card that
+    /// comes back, even in another deck, finds its id again).
+    pub const RETIRED: &str = "retired.ron";
     /// What the converter keeps between starts (note fingerprints, each
     /// note's cards), as named files.
     pub const NOTES_CACHE: &str = "notes-cache";
@@ -130,6 +133,10 @@ pub struct Store {
     torn: Option<TornTail>,
     /// Bumped by every change to the events, states or settings.
     revision: u64,
+    /// Bumped when the cards change (notes converted again).
+    cards_revision: u64,
+    /// Cards that left the decks with a history (see [`files::RETIRED`]).
+    retired: Vec<Card>,
 }
 
 /// Prefix of the temporary files atomic writes make (tempfile's default);
@@ -184,6 +191,15 @@ fn check_coverage(
         last_event: snap.last_event.clone(),
         has_last: read.events.iter().any(|e| e.id() == snap.last_event),
     })
+}
+
+/// The retired cards kept in `dir` (none when the file is missing).
+fn read_retired(dir: &Path) -> Result<Vec<Card>, StoreError> {
+    let path = dir.join(files::RETIRED);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    Ok(decks::read_deck(&path)?.cards)
 }
 
 /// Cards of all decks in study order: the `course` deck first, then the
@@ -278,6 +294,8 @@ impl Store {
             by_index: Vec::new(),
             torn,
             revision: 0,
+            cards_revision: 0,
+            retired: read_retired(dir)?,
         };
         store.sync_all();
         Ok(store)
@@ -372,6 +390,33 @@ impl Store {
                 }
             }
         }
+        // Cards leaving the decks with a history are kept as retired.
+        let now_in: std::collections::HashSet<&str> = decks
+            .iter()
+            .flat_map(|d| d.cards.iter().map(|c| c.id.0.as_str()))
+            .collect();
+        let mut retired: Vec<Card> = self
+            .retired
+            .iter()
+            .chain(self.cards.iter())
+            .filter(|c| {
+                !now_in.contains(c.id.0.as_str()) && self.states.contains_key(c.id.0.as_str())
+            })
+            .cloned()
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        retired.retain(|c| seen.insert(c.id.clone()));
+        if retired != self.retired && !self.read_only() {
+            let deck = crate::deck::Deck {
+                name: "retired".into(),
+                cards: retired.clone(),
+            };
+            atomic_write(
+                &self.dir.join(files::RETIRED),
+                decks::to_ron(&deck).as_bytes(),
+            )?;
+        }
+        self.retired = retired;
         self.cards = study_order(decks);
         self.index = self
             .cards
@@ -381,7 +426,13 @@ impl Store {
             .collect();
         self.sync_all();
         self.revision += 1;
+        self.cards_revision += 1;
         Ok(())
+    }
+
+    /// Cards that left the decks with a history (their last content).
+    pub fn retired_cards(&self) -> &[Card] {
+        &self.retired
     }
 
     /// Side files holding torn journal tails moved aside, now or earlier
@@ -495,6 +546,13 @@ impl Store {
     /// settings change: what is computed from them can be kept until then.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// A number that changes whenever the cards change (a note edited and
+    /// converted again): what is computed from the cards alone can be kept
+    /// until then.
+    pub fn cards_revision(&self) -> u64 {
+        self.cards_revision
     }
 
     /// Settings.

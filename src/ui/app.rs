@@ -67,6 +67,10 @@ pub enum Command {
     Bury(String),
     /// Save the settings draft.
     SaveSettings,
+    /// Read the notes from this folder (none: the bundled example notes).
+    SetNotesFolder(Option<PathBuf>),
+    /// Ask for a notes folder with the system's folder picker.
+    PickNotesFolder,
 }
 
 /// Which cards Browse lists.
@@ -139,10 +143,11 @@ pub(super) struct Views {
     pub(super) streak: Memo<(u64, NaiveDate), usize>,
     /// Weak topics: chapters, reviews per day, forecast.
     pub(super) weak: Memo<(u64, NaiveDate), Rc<WeakFigures>>,
-    /// Cards per chapter, with titles (the cards do not change while the window is open).
-    pub(super) chapters: Memo<(), Rc<ChapterCounts>>,
+    /// Cards per chapter, with titles (the cards change when the notes do:
+    /// kept for the store's cards revision).
+    pub(super) chapters: Memo<u64, Rc<ChapterCounts>>,
     /// Browse: the cards' folded texts, and what the query and filters match.
-    pub(super) search: Memo<(), Rc<SearchIndex>>,
+    pub(super) search: Memo<u64, Rc<SearchIndex>>,
     pub(super) matches: Memo<BrowseKey, Rc<Vec<usize>>>,
     /// Browse: how many cards no longer in the decks have a history.
     pub(super) removed: Memo<u64, usize>,
@@ -182,7 +187,12 @@ pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
 /// The application.
 pub struct App {
     pub(super) store: Result<Store, String>,
-    pub(super) decks_dir: PathBuf,
+    /// The notes root: images are read from inside it.
+    pub(super) notes_root: PathBuf,
+    /// The notes the cards come from (none: the cards were given as decks).
+    pub(super) notes: Option<super::notes_link::NotesLink>,
+    /// The notes folder as typed in Settings.
+    pub(super) folder_draft: String,
     pub(super) screen: Screen,
     pub(super) session: Option<Session>,
     pub(super) md: CommonMarkCache,
@@ -267,7 +277,7 @@ impl App {
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         store: Result<Store, StoreError>,
-        decks_dir: &Path,
+        notes_root: &Path,
         clock: Clock,
     ) -> App {
         super::fonts::install(&cc.egui_ctx);
@@ -279,7 +289,13 @@ impl App {
         let notices = store.as_ref().map(journal_notices).unwrap_or_default();
         App {
             store: store.map_err(|e| explain(&e)),
-            decks_dir: decks_dir.to_path_buf(),
+            notes_root: notes_root.to_path_buf(),
+            notes: None,
+            folder_draft: draft
+                .notes_folder
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             screen: Screen::Home,
             session: None,
             md: CommonMarkCache::default(),
@@ -301,14 +317,20 @@ impl App {
         }
     }
 
+    /// Keep the cards in step with `link`'s notes while the window is open.
+    pub fn with_notes(mut self, link: super::notes_link::NotesLink) -> App {
+        self.notes = Some(link);
+        self
+    }
+
     /// Cards per chapter, with titles.
     pub(super) fn chapter_counts(&mut self) -> Rc<ChapterCounts> {
         let Ok(store) = self.store.as_ref() else {
             return Rc::default();
         };
-        self.views
-            .chapters
-            .get((), || Rc::new(crate::deck::chapter_counts(store.cards())))
+        self.views.chapters.get(store.cards_revision(), || {
+            Rc::new(crate::deck::chapter_counts(store.cards()))
+        })
     }
 
     /// The screen shown.
@@ -378,8 +400,8 @@ impl App {
         let text = match self.prepared.get(&key) {
             Some(t) => t.clone(),
             None => {
-                let note = markdown::note_dir(&self.decks_dir, source_file);
-                let root = markdown::notes_root(&self.decks_dir, source_file);
+                let note = markdown::note_dir(&self.notes_root, source_file);
+                let root = markdown::notes_root(&self.notes_root, source_file);
                 let shown = self.shown(ui.ctx(), md);
                 let dirs = markdown::ImageDirs {
                     note: &note,
@@ -470,6 +492,21 @@ impl App {
             Command::Unsuspend(id) => store.unsuspend(&id, now).map(|_| ()),
             Command::Bury(id) => store.bury(&id, now).map(|_| ()),
             Command::SaveSettings => store.save_settings(self.draft.clone()),
+            Command::SetNotesFolder(folder) => {
+                if let Err(e) = self.set_notes_folder(folder) {
+                    self.error = Some(e);
+                }
+                Ok(())
+            }
+            Command::PickNotesFolder => {
+                if let Some(folder) = rfd::FileDialog::new().pick_folder() {
+                    self.folder_draft = folder.display().to_string();
+                    if let Err(e) = self.set_notes_folder(Some(folder)) {
+                        self.error = Some(e);
+                    }
+                }
+                Ok(())
+            }
         };
         if let Err(e) = result {
             self.error = Some(explain(&e));
@@ -500,6 +537,7 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.apply_display(&ctx);
+        self.follow_notes(&ctx);
         let mut cmds = Vec::new();
         if let Err(message) = &self.store {
             let message = message.clone();

@@ -15,6 +15,7 @@ impl App {
             return Rc::default();
         };
         let today = store.study_day((self.clock)());
+        let cards_revision = store.cards_revision();
         let key: BrowseKey = (
             store.revision(),
             today,
@@ -30,7 +31,9 @@ impl App {
             let found: Vec<usize> = if self.search.trim().is_empty() {
                 (0..cards.len()).collect()
             } else {
-                let index = views.search.get((), || Rc::new(SearchIndex::new(cards)));
+                let index = views
+                    .search
+                    .get(cards_revision, || Rc::new(SearchIndex::new(cards)));
                 index.search(&self.search)
             };
             let found = found

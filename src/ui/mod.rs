@@ -8,6 +8,7 @@ mod drill;
 pub mod fonts;
 mod home;
 pub mod markdown;
+pub mod notes_link;
 mod review;
 mod settings;
 mod weak;
@@ -31,20 +32,31 @@ pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
     }
 }
 
-/// Open the window over `store` (or the error that kept it from opening).
-pub fn run(store: Result<Store, StoreError>, data_dir: &Path, decks_dir: &Path) -> eframe::Result {
+/// Open the window over `store` (or the error that kept it from opening);
+/// images are read from inside `notes_root`; with `notes`, the cards
+/// follow the notes while the window is open.
+pub fn run(
+    store: Result<Store, StoreError>,
+    data_dir: &Path,
+    notes_root: &Path,
+    notes: Option<notes_link::NotesLink>,
+) -> eframe::Result {
     let options = native_options(data_dir);
-    let decks = decks_dir.to_path_buf();
+    let root = notes_root.to_path_buf();
     eframe::run_native(
         "bokseup",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(app::App::new(
+            let app = app::App::new(
                 cc,
                 store,
-                &decks,
+                &root,
                 Box::new(|| chrono::Local::now().fixed_offset()),
-            )))
+            );
+            Ok(Box::new(match notes {
+                Some(link) => app.with_notes(link),
+                None => app,
+            }))
         }),
     )
 }
