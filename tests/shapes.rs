@@ -544,3 +544,29 @@ fn fixture_tables_options() {
         &[],
     );
 }
+
+#[test]
+fn converting_other_notes_alongside_changes_no_seed_card() {
+    let (seeds, _) = notes::folder::list(&notes::folder::Source::Bundled);
+    let seed_inputs: Vec<NoteInput> = seeds
+        .iter()
+        .map(|f| NoteInput::new(&f.name, &f.deck, f.read().unwrap()))
+        .collect();
+    let alone = notes::convert(&seed_inputs, &Classifier::bundled(), &[], vec![]);
+    let mut all = seed_inputs.clone();
+    for e in std::fs::read_dir(fixtures()).unwrap() {
+        let p = e.unwrap().path();
+        // Another folder of notes: its own deck.
+        let name = format!("interview/{}", p.file_name().unwrap().to_string_lossy());
+        all.push(NoteInput::new(
+            &name,
+            "interview",
+            std::fs::read_to_string(&p).unwrap(),
+        ));
+    }
+    let together = notes::convert(&all, &Classifier::bundled(), &[], vec![]);
+    for card in alone.cards() {
+        let same = together.cards().find(|c| c.id == card.id);
+        assert_eq!(same, Some(card), "{}", card.question);
+    }
+}
