@@ -121,6 +121,17 @@ impl Card {
     }
 }
 
+/// Chapter id of cards no chapter fits ("unclassified").
+pub const UNSORTED_CHAPTER: &str = "00";
+
+/// How many cards no chapter fits.
+pub fn unclassified<'a>(cards: impl IntoIterator<Item = &'a Card>) -> usize {
+    cards
+        .into_iter()
+        .filter(|c| &*c.chapter == UNSORTED_CHAPTER)
+        .count()
+}
+
 /// A named group of cards that share one chapter system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deck {

@@ -589,7 +589,9 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
             .collect();
         outln!(
             "{}",
-            serde_json::to_string_pretty(&json!({"chapters": ch, "forecast": fc}))?
+            serde_json::to_string_pretty(&json!({"chapters": ch, "forecast": fc,
+                "cards": store.cards().len(),
+                "unclassified": bokseup::deck::unclassified(store.cards())}))?
         );
     } else {
         outln!("Weak topics (weakest first), {today}:");
@@ -631,6 +633,12 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
             .map(|(_, n)| n.to_string())
             .collect();
         outln!("Due in the next 7 days: {}", next.join(" "));
+        let unclassified = bokseup::deck::unclassified(store.cards());
+        if unclassified > 0 {
+            outln!(
+                "Unclassified cards (chapter 00): {unclassified} — set their chapter in Browse."
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -334,3 +334,83 @@ fn notes_are_listed_with_the_deck_of_their_first_folder() {
         ]
     );
 }
+
+#[test]
+fn a_chapter_set_by_hand_survives_reconversion_and_counts_in_drills() {
+    use bokseup::session::{DrillOrder, Session};
+    let notes = tempfile::tempdir().unwrap();
+    std::fs::write(notes.path().join("k8s.md"), fixture("1-bullets-k8s.md")).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let source = Source::Folder(notes.path().to_path_buf());
+    let mut store = Store::open(data.path(), None).unwrap();
+    refresh(&source, &mut store);
+    let card = |store: &Store| {
+        store
+            .cards()
+            .iter()
+            .find(|c| c.question.starts_with("initContainer"))
+            .unwrap()
+            .clone()
+    };
+    let before = card(&store);
+    assert_eq!(&*before.deck, "course");
+    assert_ne!(&*before.chapter, "09");
+    store
+        .set_chapter(
+            &before.id.0,
+            Some(("09".into(), "Kubernetes_Workload(2)".into())),
+        )
+        .unwrap();
+    assert_eq!(&*card(&store).chapter, "09");
+    // The note is edited and converted again; then a new start.
+    let path = notes.path().join("k8s.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("준비 작업에", "준비 작업(DB 대기 등)에");
+    std::fs::write(&path, text).unwrap();
+    let r = refresh(&source, &mut store);
+    assert!(r.conversion.is_some());
+    assert_eq!(&*card(&store).chapter, "09");
+    drop(store);
+    let mut store = Store::open(data.path(), None).unwrap();
+    refresh(&source, &mut store);
+    let after = card(&store);
+    assert_eq!(
+        (after.id.clone(), &*after.chapter),
+        (before.id.clone(), "09")
+    );
+    // A drill of chapter 08 holds it; weak topics count it there.
+    let drill = Session::drill(
+        &store,
+        &[("course".into(), "09".into())],
+        DrillOrder::NoteOrder,
+        false,
+        kst(22, 9),
+    );
+    let mut in_drill = false;
+    let mut d = drill;
+    while let Some(i) = d.current() {
+        in_drill |= store.cards()[i].id == before.id;
+        d.answer(&mut store, bokseup::schedule::Grade::Good, kst(22, 9))
+            .unwrap();
+    }
+    assert!(in_drill);
+    let today = store.study_day(kst(22, 9));
+    let stats = bokseup::stats::chapters(
+        store.cards(),
+        store.states(),
+        store.events(),
+        today,
+        &store.settings().scheduling,
+    );
+    let ch09 = stats
+        .iter()
+        .find(|s| s.deck == "course" && s.chapter == "09")
+        .unwrap();
+    let in_09 = store.cards().iter().filter(|c| &*c.chapter == "09").count();
+    assert!(in_09 >= 1);
+    assert_eq!(ch09.cards, in_09);
+    // And back to the notes' chapter.
+    store.set_chapter(&before.id.0, None).unwrap();
+    assert_eq!(card(&store).chapter, before.chapter);
+}

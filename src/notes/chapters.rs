@@ -8,7 +8,9 @@
 //!    `06. Dockerfile Best practice`, `[Hands-on] 12_…`. A reference in the
 //!    question wins over one in the answer; either wins over keywords.
 //! 2. **Concept keywords** of each chapter (from the map), counted once per
-//!    card, question hits weighted [`QUESTION_WEIGHT`]× answer hits.
+//!    card, question hits weighted [`ChapterMap::question_weight`]× answer hits.
+//!    A card whose keywords clearly name one chapter ([`CLEAR_SCORE`],
+//!    [`CLEAR_RATIO`]) keeps it whatever its neighbours are.
 //! 3. **Course order** — a Q&A log follows the lectures, so the chapters of
 //!    consecutive questions rarely go back. A Viterbi pass over each note's
 //!    cards adds [`ChapterMap::backward_penalty`] for every step back and
@@ -22,9 +24,6 @@
 
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
-
-/// Weight of a keyword found in the question, relative to one in the answer.
-pub const QUESTION_WEIGHT: f32 = 3.0;
 
 /// One chapter of a deck's chapter system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +73,9 @@ pub struct ChapterMap {
     /// Score cost per chapter skipped going forward.
     #[serde(default = "default_forward")]
     pub forward_step: f32,
+    /// Weight of a keyword found in the question, relative to one in the answer.
+    #[serde(default = "default_question_weight")]
+    pub question_weight: f32,
 }
 
 fn default_backward() -> f32 {
@@ -81,6 +83,9 @@ fn default_backward() -> f32 {
 }
 fn default_forward() -> f32 {
     0.2
+}
+fn default_question_weight() -> f32 {
+    3.0
 }
 
 /// How a chapter was decided.
@@ -224,7 +229,7 @@ impl Classifier {
 
     /// Keyword scores of one card, added to `scores` (one per chapter);
     /// returns the unsorted chapter's. Each keyword counts once:
-    /// [`QUESTION_WEIGHT`]× in the question, else 1× in the answer.
+    /// [`ChapterMap::question_weight`]× in the question, else 1× in the answer.
     /// `hits` is scratch space.
     fn keyword_scores(&self, q: &str, a: &str, scores: &mut [f32]) -> f32 {
         // Each keyword once: in the question if it is there, else in the answer.
@@ -241,7 +246,7 @@ impl Classifier {
         for (k, in_q) in found {
             let kw = &self.keywords[k];
             let s = if in_q {
-                kw.weight * QUESTION_WEIGHT
+                kw.weight * self.map.question_weight
             } else {
                 kw.weight
             };
@@ -286,9 +291,16 @@ impl Classifier {
                 }
             }
             if chapter.is_none() {
-                let before = text[..j].trim_end().as_bytes();
-                if before.len() >= 7 && before[before.len() - 7..].eq_ignore_ascii_case(b"chapter")
-                {
+                // `Chapter 2`, `ch13`, `Ch.13`, `교재 10장`.
+                let before = text[..j].trim_end().trim_end_matches('.').to_lowercase();
+                let word_before = |w: &str| {
+                    before.ends_with(w)
+                        && !before[..before.len() - w.len()]
+                            .ends_with(|c: char| c.is_ascii_alphanumeric())
+                };
+                let after = &text[k..];
+                let textbook_chapter = after.starts_with('장') && before.ends_with("교재");
+                if word_before("chapter") || word_before("ch") || textbook_chapter {
                     chapter = text[j..k].parse().ok().and_then(by_id);
                 }
             }
@@ -434,6 +446,12 @@ impl Classifier {
                 emit.truncate(start);
                 continue;
             }
+            // A clear signal of the card's own: neighbours do not move it.
+            if let Some(ix) = clear_winner(scores) {
+                for (c, s) in scores.iter_mut().enumerate() {
+                    *s = if c == ix { PINNED } else { f32::NEG_INFINITY };
+                }
+            }
             seq.push(i);
         }
         for (k, ix) in self.viterbi(&emit, seq.len()).into_iter().enumerate() {
@@ -513,6 +531,24 @@ impl Classifier {
 /// Strong enough to pin the path, finite so transitions still count.
 const PINNED: f32 = 1.0e4;
 
+/// A keyword score a card's best chapter needs (3 = one keyword of weight
+/// 1 in the question) …
+pub const CLEAR_SCORE: f32 = 6.0;
+/// … and how many times the runner-up's it must be, for the card's own
+/// words to decide its chapter whatever its neighbours say.
+pub const CLEAR_RATIO: f32 = 2.0;
+
+/// The chapter whose keyword score is a clear signal (see [`CLEAR_SCORE`]).
+fn clear_winner(scores: &[f32]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..scores.len())
+        .filter(|&c| scores[c].is_finite())
+        .collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let best = *order.first()?;
+    let second = order.get(1).map_or(0.0, |&c| scores[c].max(0.0));
+    (scores[best] >= CLEAR_SCORE && scores[best] >= CLEAR_RATIO * second).then_some(best)
+}
+
 /// The course chapter map shipped in `decks/chapters.ron`.
 pub const BUNDLED_MAP: &str = include_str!("../../decks/chapters.ron");
 
@@ -541,6 +577,11 @@ mod tests {
         );
         assert_eq!(id("[Hands-on] 12_Kubernetes_ConfigMaps"), Some("12".into()));
         assert_eq!(id("IP 10.0.3.56 에서"), None);
+        assert_eq!(id("ch13 실습에서"), Some("13".into()));
+        assert_eq!(id("Ch. 9 예제"), Some("09".into()));
+        assert_eq!(id("교재 10장 그림"), Some("10".into()));
+        assert_eq!(id("touch13 파일"), None);
+        assert_eq!(id("10장 뒤에"), None);
         assert_eq!(id("그냥 질문입니다"), None);
     }
 

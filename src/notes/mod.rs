@@ -39,7 +39,7 @@ use std::sync::Arc;
 /// Deck of course Q&A logs.
 pub const COURSE_DECK: &str = "course";
 /// Chapter id of cards no chapter fits.
-pub const UNSORTED_ID: &str = "00";
+pub const UNSORTED_ID: &str = crate::deck::UNSORTED_CHAPTER;
 /// Title of the unsorted chapter.
 pub const UNSORTED_TITLE: &str = "미분류";
 

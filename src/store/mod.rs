@@ -3,6 +3,7 @@
 //! Every write is atomic: a temporary file in the same directory, written,
 //! fsynced, renamed over the target, then the directory fsynced.
 
+pub mod chapters;
 pub mod decks;
 pub mod journal;
 pub mod lock;
@@ -77,6 +78,8 @@ pub mod files {
     /// Cards no longer in any deck that have a history (so a card that
     /// comes back, even in another deck, finds its id again).
     pub const RETIRED: &str = "retired.ron";
+    /// Chapters the learner set by hand, by card id (kept over re-conversion).
+    pub const CHAPTERS: &str = "chapter-overrides.ron";
     /// What the converter keeps between starts (note fingerprints, each
     /// note's cards), as named files.
     pub const NOTES_CACHE: &str = "notes-cache";
@@ -137,6 +140,8 @@ pub struct Store {
     cards_revision: u64,
     /// Cards that left the decks with a history (see [`files::RETIRED`]).
     retired: Vec<Card>,
+    /// Chapters set by hand (see [`files::CHAPTERS`]).
+    chapters: chapters::Overrides,
 }
 
 /// Prefix of the temporary files atomic writes make (tempfile's default);
@@ -296,6 +301,7 @@ impl Store {
             revision: 0,
             cards_revision: 0,
             retired: read_retired(dir)?,
+            chapters: chapters::read(&dir.join(files::CHAPTERS))?,
         };
         store.sync_all();
         Ok(store)
@@ -430,6 +436,52 @@ impl Store {
         Ok(())
     }
 
+    /// Set a card's chapter by hand (`chapter` id and `title` of its deck's
+    /// chapter system), kept in the data dir over re-conversion; `None`
+    /// goes back to the chapter the notes give.
+    pub fn set_chapter(
+        &mut self,
+        card: &str,
+        chapter: Option<(String, String)>,
+    ) -> Result<(), StoreError> {
+        if self.read_only() {
+            return Err(StoreError::ReadOnly {
+                path: self.dir.clone(),
+            });
+        }
+        let mut next = self.chapters.clone();
+        match chapter {
+            Some(ch) => {
+                next.insert(card.to_string(), ch);
+            }
+            None => {
+                next.remove(card);
+            }
+        }
+        chapters::write(&self.dir.join(files::CHAPTERS), &next)?;
+        // Back to the notes' chapter: the deck files hold it.
+        if !next.contains_key(card)
+            && let Some(&i) = self.index.get(card)
+            && let Some(original) = decks::read_decks(&self.dir.join(files::DECKS))?
+                .into_iter()
+                .flat_map(|d| d.cards)
+                .find(|c| c.id.0 == card)
+        {
+            self.cards[i].chapter = original.chapter;
+            self.cards[i].chapter_title = original.chapter_title;
+        }
+        self.chapters = next;
+        self.sync_all();
+        self.revision += 1;
+        self.cards_revision += 1;
+        Ok(())
+    }
+
+    /// Chapters set by hand, by card id.
+    pub fn chapter_overrides(&self) -> &chapters::Overrides {
+        &self.chapters
+    }
+
     /// Cards that left the decks with a history (their last content).
     pub fn retired_cards(&self) -> &[Card] {
         &self.retired
@@ -452,6 +504,7 @@ impl Store {
     }
 
     fn sync_all(&mut self) {
+        chapters::apply(&self.chapters, &mut self.cards);
         self.by_index = self
             .cards
             .iter()

@@ -67,6 +67,8 @@ pub enum Command {
     Bury(String),
     /// Save the settings draft.
     SaveSettings,
+    /// Set a card's chapter by hand (none: back to the notes' chapter).
+    SetChapter(String, Option<(String, String)>),
     /// Read the notes from this folder (none: the bundled example notes).
     SetNotesFolder(Option<PathBuf>),
     /// Ask for a notes folder with the system's folder picker.
@@ -151,6 +153,8 @@ pub(super) struct Views {
     pub(super) matches: Memo<BrowseKey, Rc<Vec<usize>>>,
     /// Browse: how many cards no longer in the decks have a history.
     pub(super) removed: Memo<u64, usize>,
+    /// Home: how many cards are unclassified (chapter `00`), by cards revision.
+    pub(super) unclassified: Memo<u64, usize>,
     /// Browse: the selected card's history lines (for a card index and
     /// whether they are in English).
     pub(super) history: Memo<(u64, usize, bool), Rc<HistoryLines>>,
@@ -492,6 +496,7 @@ impl App {
             Command::Unsuspend(id) => store.unsuspend(&id, now).map(|_| ()),
             Command::Bury(id) => store.bury(&id, now).map(|_| ()),
             Command::SaveSettings => store.save_settings(self.draft.clone()),
+            Command::SetChapter(card, chapter) => store.set_chapter(&card, chapter),
             Command::SetNotesFolder(folder) => {
                 if let Err(e) = self.set_notes_folder(folder) {
                     self.error = Some(e);

@@ -108,6 +108,29 @@ impl App {
             .collect()
     }
 
+    /// The chapters a card of `deck` can be put in: those its cards are in,
+    /// and for the course deck every chapter of the chapter map.
+    fn deck_chapters(
+        &self,
+        deck: &str,
+        counts: &super::app::ChapterCounts,
+    ) -> Vec<(String, String)> {
+        let mut all: std::collections::BTreeMap<String, String> = counts
+            .iter()
+            .filter(|((d, _), _)| d == deck)
+            .map(|((_, c), (t, _))| (c.clone(), t.clone()))
+            .collect();
+        if deck == crate::notes::COURSE_DECK
+            && let Some(link) = &self.notes
+        {
+            let map = &link.classifier.map;
+            for ch in map.chapters.iter().chain(std::iter::once(&map.unsorted)) {
+                all.entry(ch.id.clone()).or_insert_with(|| ch.title.clone());
+            }
+        }
+        all.into_iter().collect()
+    }
+
     pub(super) fn browse(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         let matches = self.browse_matches();
         let chapters = self.chapter_counts();
@@ -210,6 +233,12 @@ impl App {
                 self.views.history.keep(key, lines)
             }
         };
+        let overridden = store.chapter_overrides().contains_key(card.id.0.as_str());
+        let deck_chapters = self.deck_chapters(&card.deck, &chapters);
+        let (l_reset, l_by_hand) = (
+            self.t("노트의 챕터로 되돌리기", "Back to the notes' chapter"),
+            self.t("(직접 정함)", "(set by hand)"),
+        );
         let (l_sus, l_unsus, l_bury, l_hist) = (
             self.t("보류", "Suspend"),
             self.t("보류 해제", "Unsuspend"),
@@ -239,6 +268,30 @@ impl App {
                     .weak(),
                 );
                 ui.horizontal(|ui| {
+                    // The chapter, correctable by hand (kept over re-conversion).
+                    let by_hand = overridden;
+                    egui::ComboBox::new("card-chapter", chapter_label)
+                        .selected_text(format!("{} {}", card.chapter, card.chapter_title))
+                        .show_ui(ui, |ui| {
+                            for (c, t) in &deck_chapters {
+                                if ui
+                                    .selectable_label(*c == *card.chapter, format!("{c} {t}"))
+                                    .clicked()
+                                    && *c != *card.chapter
+                                {
+                                    cmds.push(Command::SetChapter(
+                                        card.id.0.to_string(),
+                                        Some((c.clone(), t.clone())),
+                                    ));
+                                }
+                            }
+                            if by_hand && ui.selectable_label(false, l_reset).clicked() {
+                                cmds.push(Command::SetChapter(card.id.0.to_string(), None));
+                            }
+                        });
+                    if by_hand {
+                        ui.label(egui::RichText::new(l_by_hand).weak());
+                    }
                     if st.as_ref().is_some_and(|s| s.suspended) {
                         if ui.button(l_unsus).clicked() {
                             cmds.push(Command::Unsuspend(card.id.0.to_string()));

@@ -18,6 +18,9 @@ impl App {
             .values()
             .filter(|s| s.last_day == Some(today))
             .count();
+        let unclassified = self.views.unclassified.get(store.cards_revision(), || {
+            crate::deck::unclassified(store.cards())
+        });
         let streak = self.views.streak.get((store.revision(), today), || {
             stats::streak(store.events(), today, &store.settings().scheduling)
         });
@@ -71,6 +74,15 @@ impl App {
             }
             ui.add_space(4.0);
             ui.label(format!("{}: {streak}{}", self.t("연속 학습", "Streak"), self.t("일", " days")));
+            if unclassified > 0 {
+                ui.label(format!(
+                    "{unclassified} {}",
+                    self.t(
+                        "장의 카드가 미분류(00)입니다 — 카드 찾기에서 챕터를 정할 수 있습니다.",
+                        "cards are unclassified (00) — set their chapter in Browse."
+                    )
+                ));
+            }
             ui.label(
                 egui::RichText::new(self.t(
                     "키: Space/Enter 답 보기 · 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움 · Ctrl+Z 되돌리기",
