@@ -220,7 +220,7 @@ fn convert_folder_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
                 &names,
                 &store
                     .dir()
-                    .join(bokseup::store::files::DECKS)
+                    .join(bokseup::store::files::CARDS)
                     .display()
                     .to_string(),
             );
@@ -397,16 +397,12 @@ fn print_report(c: &Conversion, written: &[String], out: &str) {
         }
     }
     outln!(
-        "\nCards: {} new, {} changed, {} kept, {} removed. Wrote {} in {}.",
+        "\nCards: {} new, {} changed, {} kept, {} removed. Decks {} written to {}.",
         c.changes.new.len(),
         c.changes.changed.len(),
         c.changes.kept.len(),
         c.changes.removed.len(),
-        written
-            .iter()
-            .map(|d| format!("{d}.ron"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        written.iter().cloned().collect::<Vec<_>>().join(", "),
         out
     );
 }

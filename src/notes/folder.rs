@@ -310,7 +310,8 @@ struct Fingerprint {
     failure: Option<String>,
 }
 
-/// The fingerprints of the notes at the last conversion (kept in the data dir).
+/// The fingerprints of the notes at the last conversion (kept in the data
+/// dir, small: read at every start).
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Index {
     converter: u32,
@@ -321,20 +322,18 @@ struct Index {
     notes: BTreeMap<String, Fingerprint>,
 }
 
-/// A note's cached conversion.
-#[derive(Debug, Serialize, Deserialize)]
-struct Cached {
-    hash: u64,
-    cards: NoteCards,
+/// Every note's cards at the last conversion, by note (read only when a
+/// note changed).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    converter: u32,
+    /// Each note's content hash and cards.
+    notes: BTreeMap<String, (u64, NoteCards)>,
 }
 
-/// Name of the index among the store's cache blobs.
-const INDEX_BLOB: &str = "index";
-
-/// Cache blob name of a note.
-fn blob_name(note: &str) -> String {
-    format!("note-{:016x}", fnv64(note.as_bytes()))
-}
+/// Names of the converter's files among the store's cache files.
+const INDEX_BLOB: &str = "index.bin";
+const CACHE_BLOB: &str = "cards-by-note.bin";
 
 /// What a refresh did.
 #[derive(Debug, Clone, Default)]
@@ -356,6 +355,20 @@ fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+/// A cache file of the store, decoded (none when missing or unreadable:
+/// it is rebuilt).
+fn read_blob<T: serde::de::DeserializeOwned>(store: &Store, name: &str) -> Option<T> {
+    postcard::from_bytes(&store.cache_blob(name)?).ok()
+}
+
+fn write_blob<T: Serialize>(store: &Store, name: &str, value: &T) -> Result<(), StoreError> {
+    match postcard::to_stdvec(value) {
+        Ok(bytes) => store.put_cache_blob(name, &bytes),
+        // Nothing here fails to encode; a cache not kept is rebuilt.
+        Err(_) => Ok(()),
+    }
+}
+
 /// Bring the store's decks in step with the notes of `source`: convert the
 /// notes that changed, reuse the cached cards of the others, and set the
 /// new decks in the store (written to the data dir unless it is open only
@@ -368,9 +381,7 @@ pub fn refresh(
     store: &mut Store,
 ) -> Result<Refresh, StoreError> {
     let (files, mut failures) = list(source);
-    let old: Index = store
-        .cache_blob(INDEX_BLOB)
-        .and_then(|b| ron::from_str(&String::from_utf8_lossy(&b)).ok())
+    let old: Index = read_blob(store, INDEX_BLOB)
         .filter(|i: &Index| {
             i.converter == CONVERTER_VERSION
                 && i.source == source.describe()
@@ -390,10 +401,10 @@ pub fn refresh(
         let known = old.notes.get(&f.name);
         let (size, modified) = match f.path().map(std::fs::metadata) {
             Some(Ok(m)) => (m.len(), modified_nanos(&m)),
-            Some(Err(_)) => (0, 0),
-            None => (0, 0),
+            _ => (0, 0),
         };
-        // Size and time unchanged: not read at all (a bundled note is hashed: it is in memory).
+        // Size and time unchanged: not read at all (a bundled note is in
+        // memory: hashed).
         if f.path().is_some()
             && let Some(k) = known.filter(|k| k.size == size && k.modified == modified)
         {
@@ -405,7 +416,7 @@ pub fn refresh(
         let hash = read.as_ref().map_or(0, |t| fnv64(t.as_bytes()));
         let failure = read.as_ref().err().cloned();
         let unchanged =
-            known.is_some_and(|k| k.hash == hash && k.failure == failure && failure.is_none());
+            failure.is_none() && known.is_some_and(|k| k.hash == hash && k.failure.is_none());
         index.notes.insert(
             f.name.clone(),
             Fingerprint {
@@ -428,67 +439,53 @@ pub fn refresh(
         .filter(|k| !index.notes.contains_key(*k))
         .cloned()
         .collect();
-    for (name, fp) in &index.notes {
-        if let Some(message) = &fp.failure {
-            failures.push(NoteFailure {
-                name: name.clone(),
-                message: message.clone(),
-            });
+    let unchanged =
+        refresh.changed.is_empty() && refresh.removed.is_empty() && !old.notes.is_empty();
+    if unchanged {
+        for (name, fp) in &index.notes {
+            if let Some(message) = &fp.failure {
+                failures.push(NoteFailure {
+                    name: name.clone(),
+                    message: message.clone(),
+                });
+            }
         }
-    }
-    let nothing_new = refresh.changed.is_empty()
-        && refresh.removed.is_empty()
-        && old.converter == CONVERTER_VERSION;
-    if nothing_new && !old.notes.is_empty() {
         refresh.failures = failures;
         return Ok(refresh);
     }
+    let mut cache: Cache = read_blob(store, CACHE_BLOB)
+        .filter(|c: &Cache| c.converter == CONVERTER_VERSION)
+        .unwrap_or_default();
     let mut notes: Vec<NoteCards> = Vec::with_capacity(files.len());
+    let mut kept = Cache {
+        converter: CONVERTER_VERSION,
+        notes: BTreeMap::new(),
+    };
     for (f, text) in files.iter().zip(texts) {
-        if index
-            .notes
-            .get(&f.name)
-            .is_some_and(|fp| fp.failure.is_some())
-        {
+        let fp = index.notes.get_mut(&f.name);
+        let hash = fp.as_ref().map_or(0, |fp| fp.hash);
+        if let Some(message) = fp.as_ref().and_then(|fp| fp.failure.clone()) {
+            failures.push(NoteFailure {
+                name: f.name.clone(),
+                message,
+            });
             continue;
         }
         let cached = if text.is_none() {
-            store
-                .cache_blob(&blob_name(&f.name))
-                .and_then(|b| ron::from_str::<Cached>(&String::from_utf8_lossy(&b)).ok())
-                .filter(|c| index.notes.get(&f.name).is_some_and(|fp| fp.hash == c.hash))
+            cache.notes.remove(&f.name).filter(|(h, _)| *h == hash)
         } else {
             None
         };
-        if let Some(c) = cached {
-            notes.push(c.cards);
-            continue;
-        }
-        let text = match text {
-            Some(t) => t,
-            // Not in the cache after all: read it.
-            None => match f.read() {
-                Ok(t) => t,
-                Err(message) => {
-                    failures.push(NoteFailure {
-                        name: f.name.clone(),
-                        message,
-                    });
-                    continue;
-                }
-            },
+        let result = match cached {
+            Some((_, cards)) => Ok(cards),
+            None => text
+                .map_or_else(|| f.read(), Ok)
+                .and_then(|text| convert_note(&NoteInput::new(&f.name, &f.deck, text), classifier)),
         };
-        let input = NoteInput::new(&f.name, &f.deck, text);
-        match convert_note(&input, classifier) {
+        match result {
             Ok(cards) => {
-                let cached = Cached {
-                    hash: fnv64(input.text.as_bytes()),
-                    cards,
-                };
-                if let Ok(ron) = ron::to_string(&cached) {
-                    store.put_cache_blob(&blob_name(&f.name), ron.as_bytes())?;
-                }
-                notes.push(cached.cards);
+                kept.notes.insert(f.name.clone(), (hash, cards.clone()));
+                notes.push(cards);
             }
             Err(message) => {
                 if let Some(fp) = index.notes.get_mut(&f.name) {
@@ -517,11 +514,9 @@ pub fn refresh(
         .removed
         .retain(|id| current.contains(id.0.as_str()));
     store.set_decks(conversion.decks.clone())?;
-    let keep: HashSet<String> = index.notes.keys().map(|n| blob_name(n)).collect();
-    store.retain_cache_blobs(&|name: &str| name == INDEX_BLOB || keep.contains(name))?;
-    if let Ok(ron) = ron::to_string(&index) {
-        store.put_cache_blob(INDEX_BLOB, ron.as_bytes())?;
-    }
+    write_blob(store, CACHE_BLOB, &kept)?;
+    write_blob(store, INDEX_BLOB, &index)?;
+    store.retain_cache_blobs(&|name: &str| name == INDEX_BLOB || name == CACHE_BLOB)?;
     refresh.failures = failures;
     refresh.conversion = Some(conversion);
     Ok(refresh)

@@ -252,19 +252,48 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
         .iter()
         .map(|c| normalise_question(&c.question))
         .collect();
-    // The same question: the first earlier card with it.
-    let mut exact: HashMap<(&str, CardKind, &str), usize> = HashMap::new();
-    for (j, c) in previous.iter().enumerate() {
-        exact.entry((&c.deck, c.kind, &norm_old[j])).or_insert(j);
+    // The same question: an earlier card with it, from the same note first
+    // (a question asked several times in one deck keeps each its own id).
+    let file = |c: &Card| c.sources.first().map(|s| s.file.clone());
+    let mut same_note: HashMap<(&str, CardKind, &str, Option<std::sync::Arc<str>>), Vec<usize>> =
+        HashMap::new();
+    let mut same_deck: HashMap<(&str, CardKind, &str), Vec<usize>> = HashMap::new();
+    for (j, c) in previous.iter().enumerate().rev() {
+        same_note
+            .entry((&c.deck, c.kind, &norm_old[j], file(c)))
+            .or_default()
+            .push(j);
+        same_deck
+            .entry((&c.deck, c.kind, &norm_old[j]))
+            .or_default()
+            .push(j);
     }
     let mut matched_old: Vec<Option<usize>> = vec![None; cards.len()];
     let mut used = vec![false; previous.len()];
     for (i, c) in cards.iter().enumerate() {
-        if let Some(&j) = exact.get(&(&*c.deck, c.kind, norm_new[i].as_str()))
-            && !used[j]
-        {
-            used[j] = true;
-            matched_old[i] = Some(j);
+        let key = (&*c.deck, c.kind, norm_new[i].as_str(), file(c));
+        if let Some(list) = same_note.get_mut(&key) {
+            while let Some(j) = list.pop() {
+                if !used[j] {
+                    used[j] = true;
+                    matched_old[i] = Some(j);
+                    break;
+                }
+            }
+        }
+    }
+    for (i, c) in cards.iter().enumerate() {
+        if matched_old[i].is_some() {
+            continue;
+        }
+        if let Some(list) = same_deck.get_mut(&(&*c.deck, c.kind, norm_new[i].as_str())) {
+            while let Some(j) = list.pop() {
+                if !used[j] {
+                    used[j] = true;
+                    matched_old[i] = Some(j);
+                    break;
+                }
+            }
         }
     }
     // Edited questions, best pairs first.

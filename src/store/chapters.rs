@@ -7,8 +7,9 @@
 use crate::deck::Card;
 use crate::error::StoreError;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Card id → (chapter id, chapter title).
 pub type Overrides = BTreeMap<String, (String, String)>;
@@ -53,13 +54,24 @@ pub fn write(path: &Path, chapters: &Overrides) -> Result<(), StoreError> {
     )
 }
 
-/// Lay the overrides over the cards' chapters.
-pub fn apply(chapters: &Overrides, cards: &mut [Card]) {
+/// Lay the overrides over the cards' chapters, keeping the chapter the
+/// notes gave each card in `notes_chapters` (to go back to it).
+pub fn apply(
+    chapters: &Overrides,
+    cards: &mut [Card],
+    notes_chapters: &mut HashMap<String, (Arc<str>, Arc<str>)>,
+) {
     if chapters.is_empty() {
         return;
     }
     for c in cards {
         if let Some((id, title)) = chapters.get(c.id.0.as_str()) {
+            if *c.chapter != **id || *c.chapter_title != **title {
+                notes_chapters.insert(
+                    c.id.0.to_string(),
+                    (c.chapter.clone(), c.chapter_title.clone()),
+                );
+            }
             c.chapter = id.as_str().into();
             c.chapter_title = title.as_str().into();
         }

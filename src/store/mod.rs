@@ -3,6 +3,7 @@
 //! Every write is atomic: a temporary file in the same directory, written,
 //! fsynced, renamed over the target, then the directory fsynced.
 
+pub mod cards;
 pub mod chapters;
 pub mod decks;
 pub mod journal;
@@ -75,6 +76,8 @@ pub mod files {
     pub const SETTINGS: &str = "settings.ron";
     /// Imported deck files.
     pub const DECKS: &str = "decks";
+    /// The cards converted from the notes (binary).
+    pub const CARDS: &str = "cards.bin";
     /// Cards no longer in any deck that have a history (so a card that
     /// comes back, even in another deck, finds its id again).
     pub const RETIRED: &str = "retired.ron";
@@ -142,6 +145,8 @@ pub struct Store {
     retired: Vec<Card>,
     /// Chapters set by hand (see [`files::CHAPTERS`]).
     chapters: chapters::Overrides,
+    /// The chapters the notes give the cards whose chapter is set by hand.
+    notes_chapters: HashMap<String, (std::sync::Arc<str>, std::sync::Arc<str>)>,
 }
 
 /// Prefix of the temporary files atomic writes make (tempfile's default);
@@ -260,14 +265,30 @@ impl Store {
             return Err(StoreError::JournalEmpty { path: journal_path });
         }
         let deck_dir = dir.join(files::DECKS);
-        let (journal, torn, decks) = if writable {
-            if let Some(src) = decks_src {
-                decks::import(src, &deck_dir)?;
+        // Cards: deck files given (imported), else the cards converted from
+        // the notes, else deck files imported earlier.
+        let converted = || -> Result<Vec<crate::deck::Deck>, StoreError> {
+            match cards::read(&dir.join(files::CARDS))? {
+                Some(decks) => Ok(decks),
+                None => decks::read_decks(&deck_dir),
             }
+        };
+        let (journal, torn, decks) = if writable {
+            let decks = match decks_src {
+                Some(src) => {
+                    decks::import(src, &deck_dir)?;
+                    decks::read_decks(&deck_dir)?
+                }
+                None => converted()?,
+            };
             let (journal, torn) = Journal::open(&journal_path, &read)?;
-            (Some(journal), torn, decks::read_decks(&deck_dir)?)
+            (Some(journal), torn, decks)
         } else {
-            (None, None, decks::read_overlay(&deck_dir, decks_src)?)
+            let decks = match decks_src {
+                Some(_) => decks::read_overlay(&deck_dir, decks_src)?,
+                None => converted()?,
+            };
+            (None, None, decks)
         };
         let cards = study_order(decks);
         let events = read.events;
@@ -302,6 +323,7 @@ impl Store {
             cards_revision: 0,
             retired: read_retired(dir)?,
             chapters: chapters::read(&dir.join(files::CHAPTERS))?,
+            notes_chapters: HashMap::new(),
         };
         store.sync_all();
         Ok(store)
@@ -375,26 +397,7 @@ impl Store {
     /// stays with its id whether or not it is in a deck.
     pub fn set_decks(&mut self, decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
         if !self.read_only() {
-            let dir = self.dir.join(files::DECKS);
-            let keep: std::collections::HashSet<PathBuf> = decks
-                .iter()
-                .map(|d| decks::deck_path(&dir, &d.name))
-                .collect();
-            for d in &decks {
-                let path = decks::deck_path(&dir, &d.name);
-                let text = decks::to_ron(d);
-                if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-                    atomic_write(&path, text.as_bytes())?;
-                }
-            }
-            for old in decks::deck_files(&dir)? {
-                if !keep.contains(&old) {
-                    std::fs::remove_file(&old).map_err(|source| StoreError::Io {
-                        path: old.clone(),
-                        source,
-                    })?;
-                }
-            }
+            cards::write(&self.dir.join(files::CARDS), &decks)?;
         }
         // Cards leaving the decks with a history are kept as retired.
         let now_in: std::collections::HashSet<&str> = decks
@@ -459,16 +462,13 @@ impl Store {
             }
         }
         chapters::write(&self.dir.join(files::CHAPTERS), &next)?;
-        // Back to the notes' chapter: the deck files hold it.
+        // Back to the notes' chapter.
         if !next.contains_key(card)
             && let Some(&i) = self.index.get(card)
-            && let Some(original) = decks::read_decks(&self.dir.join(files::DECKS))?
-                .into_iter()
-                .flat_map(|d| d.cards)
-                .find(|c| c.id.0 == card)
+            && let Some((chapter, title)) = self.notes_chapters.remove(card)
         {
-            self.cards[i].chapter = original.chapter;
-            self.cards[i].chapter_title = original.chapter_title;
+            self.cards[i].chapter = chapter;
+            self.cards[i].chapter_title = title;
         }
         self.chapters = next;
         self.sync_all();
@@ -504,7 +504,7 @@ impl Store {
     }
 
     fn sync_all(&mut self) {
-        chapters::apply(&self.chapters, &mut self.cards);
+        chapters::apply(&self.chapters, &mut self.cards, &mut self.notes_chapters);
         self.by_index = self
             .cards
             .iter()
