@@ -2,8 +2,10 @@
 //! cut, spliced, duplicated and sprinkled with random bytes, and random
 //! text. None may panic; what is read must be what a plain reading of the
 //! lines gives. `cargo test` runs a short smoke (proptest's default number
-//! of cases); set `PROPTEST_CASES` for a long run, e.g.
-//! `PROPTEST_CASES=200000 cargo test --release --test fuzz`.
+//! of cases); set `PROPTEST_CASES` for a long run (it sets every test's
+//! number of cases), the merge through a data dir on disk apart with fewer:
+//! `PROPTEST_CASES=1000000 cargo test --release --test fuzz -- --skip a_merge_of_any`,
+//! then `PROPTEST_CASES=2000 cargo test --release --test fuzz a_merge_of_any`.
 
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]

@@ -237,6 +237,10 @@ pub struct ChangeReport {
     pub removed: Vec<CardId>,
 }
 
+/// A card's deck, kind, normalised question and note: the same question
+/// from the same note.
+type SameNote<'a> = (&'a str, CardKind, &'a str, Option<std::sync::Arc<str>>);
+
 /// Give each new card its id: the previous card's id when the question is
 /// the same or lightly edited (in the same deck), or the same in another
 /// deck (a note moved to another folder), else a fresh one ([`card_id`]; a fresh id
@@ -255,8 +259,7 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
     // The same question: an earlier card with it, from the same note first
     // (a question asked several times in one deck keeps each its own id).
     let file = |c: &Card| c.sources.first().map(|s| s.file.clone());
-    let mut same_note: HashMap<(&str, CardKind, &str, Option<std::sync::Arc<str>>), Vec<usize>> =
-        HashMap::new();
+    let mut same_note: HashMap<SameNote, Vec<usize>> = HashMap::new();
     let mut same_deck: HashMap<(&str, CardKind, &str), Vec<usize>> = HashMap::new();
     for (j, c) in previous.iter().enumerate().rev() {
         same_note
