@@ -402,7 +402,7 @@ fn print_report(c: &Conversion, written: &[String], out: &str) {
         c.changes.changed.len(),
         c.changes.kept.len(),
         c.changes.removed.len(),
-        written.iter().cloned().collect::<Vec<_>>().join(", "),
+        written.join(", "),
         out
     );
 }
