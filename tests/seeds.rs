@@ -125,7 +125,7 @@ fn book_notes_give_cards_of_every_kind_and_no_empty_ones() {
     let q = |s: &str| book.iter().find(|c| c.question == s);
     let pods = q("**Pods**").expect("definition of Pods");
     assert_eq!(pods.kind, CardKind::Definition);
-    assert!(pods.answer.starts_with("==컨테이너의 집합=="));
+    assert!(pods.answer.starts_with("**컨테이너의 집합**"));
     assert!(pods.answer.contains("컨테이너 application의 기본 단위"));
     assert_eq!(&*pods.chapter, "06");
     let stop = q("STOPSIGNAL 명령어").expect("section card for STOPSIGNAL");
@@ -231,5 +231,179 @@ fn chapter_accuracy_on_hand_labels_is_at_least_90_percent() {
         accuracy >= 0.90,
         "chapter accuracy {:.1}% < 90%",
         accuracy * 100.0
+    );
+}
+
+fn book_cards(c: &Conversion) -> Vec<&Card> {
+    c.cards().filter(|c| &*c.deck == "book").collect()
+}
+
+fn book_card<'a>(c: &'a Conversion, question_has: &str) -> &'a Card {
+    book_cards(c)
+        .into_iter()
+        .find(|c| c.question.contains(question_has))
+        .unwrap_or_else(|| panic!("no book card asking {question_has:?}"))
+}
+
+#[test]
+fn a_statement_bullet_keeps_its_nested_explanation() {
+    let c = convert_seeds();
+    let pid = book_card(&c, "상태 관측에 문제가 생길 수 있다");
+    assert!(
+        pid.answer.contains("**PID 1**") && pid.answer.contains("exec \"$@\""),
+        "{}",
+        pid.answer
+    );
+    let leave = book_card(&c, "`docker swarm leave` 명령어로 가능");
+    assert!(leave.answer.contains("docker swarm leave --force"));
+    let moves = book_card(&c, "매니저에서 워커로의 이동");
+    assert!(
+        moves.answer.contains("docker node promote") && moves.answer.contains("docker node demote")
+    );
+    let secret = book_card(&c, "`secret`, `config` 기능을 제공한다");
+    assert!(secret.answer.contains("민감한 정보"));
+    let mac = book_card(&c, "MacOS에서는 이보다 좀 더 복잡한");
+    assert!(mac.answer.contains("bridge102") && mac.answer.contains("veth pairs"));
+    // Statements after a bold term go on with its answer.
+    let volume = book_card(&c, "**도커 볼륨 (-v)**");
+    assert!(volume.answer.contains("**stateless**") && volume.answer.contains("데이터는 보존된다"));
+}
+
+#[test]
+fn a_heading_that_gives_the_answer_away_is_no_question() {
+    let c = convert_seeds();
+    for q in [
+        "쿠버네티스 리소스의 관리와 설정",
+        "Docker Desktop on Mac / Windows 쿠버네티스 사용",
+    ] {
+        assert!(book_cards(&c).iter().all(|card| card.question != q), "{q}");
+    }
+    let skipped: Vec<(usize, &str)> = c
+        .notes
+        .iter()
+        .flat_map(|n| n.skipped.iter().map(|s| (s.line, s.reason.as_str())))
+        .collect();
+    assert!(
+        skipped.contains(&(78, "a list of tags, not an answer")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.contains(&(602, "the heading already says what its one line does")),
+        "{skipped:?}"
+    );
+    // The section's own definition bullet is still a card.
+    assert_eq!(
+        book_card(&c, "Configmap, Secret").answer,
+        "설정 값을 포드에 전달"
+    );
+}
+
+#[test]
+fn a_long_block_of_code_is_not_one_card_and_diagrams_are_labelled() {
+    let c = convert_seeds();
+    for card in book_cards(&c) {
+        let lines = card.answer.lines().count();
+        assert!(
+            lines <= 30 || !card.answer.contains("```yaml"),
+            "{}: {lines} lines",
+            card.question
+        );
+        assert!(!card.question.contains("```"));
+        if let Some(at) = card.answer.find("```mermaid") {
+            assert!(
+                card.answer[..at]
+                    .trim_end()
+                    .ends_with("*다이어그램 (mermaid)*"),
+                "{}",
+                card.question
+            );
+        }
+    }
+    assert!(
+        book_cards(&c)
+            .iter()
+            .all(|card| card.question != "서비스 정의")
+    );
+    let depends = book_card(&c, "`links`와 `depends_on`은 컨테이너의 가동만을 확인");
+    assert!(depends.answer.contains("sync_script.sh"));
+    let diagrams = book_cards(&c)
+        .iter()
+        .filter(|card| card.answer.contains("*다이어그램 (mermaid)*"))
+        .count();
+    assert!(diagrams >= 2, "{diagrams}");
+}
+
+#[test]
+fn obsidian_markup_is_shown_as_what_it_means() {
+    let c = convert_seeds();
+    let tag = |s: &str| {
+        s.split_whitespace()
+            .any(|w| w.starts_with('#') && w.chars().nth(1).is_some_and(char::is_alphabetic))
+    };
+    for card in book_cards(&c) {
+        assert!(
+            !card.question.contains("[[") && !card.question.contains("=="),
+            "{}",
+            card.question
+        );
+        assert!(!tag(&card.question), "{}", card.question);
+        let prose: String = card
+            .answer
+            .split("```")
+            .step_by(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            !prose.contains("[[") && !prose.contains("=="),
+            "{}: {}",
+            card.question,
+            card.answer
+        );
+    }
+    // A wikilink shows its words; a tag its word.
+    assert!(
+        book_card(&c, "**컨테이너를 외부에 노출**")
+            .answer
+            .contains("포트포워딩.excalidraw")
+    );
+    assert!(
+        book_card(&c, "**Pods**")
+            .answer
+            .contains("리눅스 Namespace")
+    );
+    assert_eq!(
+        book_card(&c, "**Replica Set**").answer.lines().next(),
+        Some("**Pods를 관리하는 컨트롤러**")
+    );
+}
+
+#[test]
+fn why_pairs_inside_a_definition_are_cards_of_their_own() {
+    let c = convert_seeds();
+    let pods = book_card(&c, "Pods: Why not docker container?");
+    assert!(pods.answer.starts_with("리눅스 Namespace 를 공유하는"));
+    assert_eq!(&*pods.chapter, "06");
+    book_card(&c, "Deployment: Why Replica Set 있는데 deployment를 쓰나?");
+}
+
+#[test]
+fn no_two_book_cards_ask_the_same_thing() {
+    let c = convert_seeds();
+    let mut seen = std::collections::HashMap::new();
+    for card in book_cards(&c) {
+        let q = notes::identity::normalise_question(&card.question);
+        if let Some(other) = seen.insert(q.clone(), card.question.clone()) {
+            panic!("{other:?} and {:?} ask the same", card.question);
+        }
+    }
+    assert!(
+        book_cards(&c)
+            .iter()
+            .any(|c| c.question == "**도커의 구조** (도커 엔진)")
+    );
+    assert!(
+        book_cards(&c)
+            .iter()
+            .any(|c| c.question == "도커의 구조 (도커파일과 도커 데몬)")
     );
 }

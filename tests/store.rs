@@ -32,7 +32,7 @@ fn open(dir: &Path) -> Store {
 fn fresh_store_offers_twenty_new_cards_in_chapter_order() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
-    assert_eq!(store.cards().len(), 182);
+    assert_eq!(store.cards().len(), 189);
     let q = store.queue(store.study_day(kst(22, 9, 0)));
     assert_eq!(q.counts().new, 20);
     let first = &store.cards()[q.new[0]];

@@ -194,7 +194,7 @@ fn browse_search_finds_a_korean_word() {
             .as_deref(),
         Some("가상화솔루션")
     );
-    h.get_by_label("1 / 182");
+    h.get_by_label("1 / 189");
     h.get_by_label_contains("Hypervisor라는 레이어는").click();
     h.run();
     h.get_by_label_contains("가상머신(Virtual machine)을 제공해주기");
@@ -234,7 +234,7 @@ fn screens_show_the_figures_of_the_latest_answer() {
     h.run();
     h.get_by_label("학습 중").click();
     h.run();
-    h.get_by_label("0 / 182");
+    h.get_by_label("0 / 189");
     h.get_by_label("홈").click();
     h.run();
     h.get_by_label_contains("복습 시작 (20)").click();
@@ -262,7 +262,7 @@ fn screens_show_the_figures_of_the_latest_answer() {
     // Browse, still filtered on learning cards: the failed card.
     h.get_by_label("카드 찾기").click();
     h.run();
-    h.get_by_label("1 / 182");
+    h.get_by_label("1 / 189");
     h.get_by_label("홈").click();
     h.run();
     h.get_by_label("연속 학습: 1일");

@@ -237,6 +237,17 @@ pub struct ChangeReport {
     pub removed: Vec<CardId>,
 }
 
+/// A normalised question without a place in brackets at its end.
+fn without_place(q: &str) -> String {
+    match q
+        .strip_suffix(')')
+        .and_then(|r| r.rfind(" (").map(|at| &q[..at]))
+    {
+        Some(bare) if !bare.is_empty() => bare.to_string(),
+        _ => q.to_string(),
+    }
+}
+
 /// A card's deck, kind, normalised question and note: the same question
 /// from the same note.
 type SameNote<'a> = (&'a str, CardKind, &'a str, Option<std::sync::Arc<str>>);
@@ -308,6 +319,31 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
         &mut used,
         &mut matched_old,
     );
+    // A question that gained or lost a place in brackets at its end (two
+    // cards of a deck asking the same are told apart so: `도커의 구조 (도커
+    // 엔진)`) is the same question.
+    let mut bare: HashMap<(&str, CardKind, String), Vec<usize>> = HashMap::new();
+    for (j, c) in previous.iter().enumerate().rev() {
+        if !used[j] {
+            bare.entry((&c.deck, c.kind, without_place(&norm_old[j])))
+                .or_default()
+                .push(j);
+        }
+    }
+    for (i, c) in cards.iter().enumerate() {
+        if matched_old[i].is_some() {
+            continue;
+        }
+        if let Some(list) = bare.get_mut(&(&*c.deck, c.kind, without_place(&norm_new[i]))) {
+            while let Some(j) = list.pop() {
+                if !used[j] {
+                    used[j] = true;
+                    matched_old[i] = Some(j);
+                    break;
+                }
+            }
+        }
+    }
     // A note moved to another folder changes its cards' deck: the same
     // question of the same kind, not matched in its own deck, keeps its id.
     let mut moved: HashMap<(CardKind, &str), Vec<usize>> = HashMap::new();

@@ -79,3 +79,43 @@ impl Merged {
         self.cards
     }
 }
+
+/// Cards of one deck asking the same question in different places (`도커의
+/// 구조` as a definition in one note and a label in another) are told apart:
+/// each question gets the title of its own section, `도커의 구조 (2장 도커 엔진)`.
+/// The course deck's repeated questions are merged instead.
+pub fn tell_apart(cards: &mut [Card]) {
+    let mut by_question: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, c) in cards.iter().enumerate() {
+        if &*c.deck != COURSE_DECK {
+            by_question
+                .entry((c.deck.to_string(), normalise_question(&c.question)))
+                .or_default()
+                .push(i);
+        }
+    }
+    for same in by_question.into_values().filter(|v| v.len() > 1) {
+        let places: Vec<Option<String>> = same
+            .iter()
+            .map(|&i| {
+                let c = &cards[i];
+                let q = normalise_question(&c.question);
+                c.section
+                    .iter()
+                    .rev()
+                    .filter_map(|t| crate::notes::outline::topic(t))
+                    .find(|p| normalise_question(p) != q)
+            })
+            .collect();
+        let distinct: std::collections::HashSet<&Option<String>> = places.iter().collect();
+        if distinct.len() < places.len() {
+            continue;
+        }
+        for (&i, p) in same.iter().zip(&places) {
+            if let Some(p) = p {
+                let q = cards[i].question.trim_end().to_string();
+                cards[i].question = format!("{q} ({p})");
+            }
+        }
+    }
+}

@@ -253,6 +253,7 @@ pub fn assemble(
         reports.push(n.report);
     }
     let mut cards = merged.into_cards();
+    merge::tell_apart(&mut cards);
     let changes = identity::assign_ids(previous, &mut cards);
     let mut by_deck: BTreeMap<String, Vec<Card>> = BTreeMap::new();
     for c in cards {

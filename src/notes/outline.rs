@@ -129,6 +129,40 @@ pub fn clean_heading(text: &str) -> String {
     kept.trim().to_string()
 }
 
+/// Headings of a study-log template: not topics of their own.
+const TEMPLATE_HEADINGS: &[&str] = &[
+    "핵심 개념",
+    "실습 내용",
+    "배운 내용",
+    "적용해볼 내용",
+    "적용할 내용",
+    "스터디 개요",
+    "회고",
+    "느낀 점",
+    "todo",
+];
+
+/// Is this a heading of a study-log template (`핵심 개념`, `배운 내용`)?
+pub fn is_template_heading(title: &str) -> bool {
+    super::text::in_list(TEMPLATE_HEADINGS, title)
+}
+
+/// The topic a heading names, for telling cards apart: none for a template
+/// heading or a bare date; the part after ` - ` of a dated one (`Day 3
+/// (7/30) - 도커 엔진` → `도커 엔진`); else the heading without numbering.
+pub fn topic(title: &str) -> Option<String> {
+    if is_template_heading(title) {
+        return None;
+    }
+    let topic = if is_date_heading(title) {
+        title.split_once(" - ")?.1.to_string()
+    } else {
+        clean_heading(title)
+    };
+    let topic = super::text::plain_text(&topic);
+    (!topic.is_empty()).then_some(topic)
+}
+
 /// A study-log date heading (`Day 3 (7/30) - …`, `Week 1`, `7/28 …`) is not a topic.
 pub fn is_date_heading(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());

@@ -25,7 +25,8 @@ use super::shapes::{
     Found, RawCard, Warning, cloze, details, heading_q, numbered, osr, qa_lines, qa_log, study,
     table,
 };
-use super::text::{excerpt, plain_text};
+use super::text::{clean_answer, clean_question, excerpt, plain_text};
+use crate::deck::CardKind;
 
 /// How a note is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -217,6 +218,65 @@ fn read_sections(note: &ParsedNote, found: &mut Found, chapter_titles: &mut Vec<
     }
 }
 
+/// `- Why …? → …` inside an answer: its own card, asked with the card's
+/// question as context (`Pods: Why not docker container?`).
+fn why_pairs(card: &RawCard) -> Vec<RawCard> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let parent = plain_text(&card.question);
+    for line in card.answer.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+            continue;
+        };
+        if in_fence {
+            continue;
+        }
+        let arrow = ["&rarr;", "→", "->", "=>"]
+            .iter()
+            .filter_map(|a| item.find(a).map(|at| (at, a.len())))
+            .min();
+        let Some((at, len)) = arrow else { continue };
+        let (q, a) = (item[..at].trim(), item[at + len..].trim());
+        if !q.ends_with(['?', '？']) || a.is_empty() {
+            continue;
+        }
+        let (q, tags) = clean_question(q);
+        let mut c = RawCard::new(
+            CardKind::Qa,
+            format!("{parent}: {q}"),
+            clean_answer(a),
+            &card.section,
+            card.line,
+        );
+        c.chapter_hint = card.chapter_hint;
+        c.tags = tags;
+        out.push(c);
+    }
+    out
+}
+
+/// The cards of a note that is not a Q&A log, tidied: Obsidian markup shown
+/// as what it means (questions without `#tags`, which become the card's
+/// tags), and `Why …? → …` pairs in answers made cards of their own.
+fn tidy(cards: Vec<RawCard>) -> Vec<RawCard> {
+    let mut out = Vec::with_capacity(cards.len());
+    for mut c in cards {
+        let (q, tags) = clean_question(&c.question);
+        c.question = q;
+        c.tags.extend(tags);
+        c.answer = clean_answer(&c.answer);
+        let pairs = why_pairs(&c);
+        out.push(c);
+        out.extend(pairs);
+    }
+    out
+}
+
 /// Read a parsed note in the shapes its content shows.
 pub fn extract(mut note: ParsedNote) -> Extracted {
     let mut found = Found::default();
@@ -227,6 +287,7 @@ pub fn extract(mut note: ParsedNote) -> Extracted {
         NoteShape::QaLog
     } else {
         read_sections(&note, &mut found, &mut chapter_titles);
+        found.cards = tidy(std::mem::take(&mut found.cards));
         NoteShape::Notes
     };
     let cards = std::mem::take(&mut found.cards);

@@ -231,6 +231,76 @@ pub fn clean_question(q: &str) -> (String, Vec<String>) {
     split_tags(&q)
 }
 
+/// An answer as the viewer should show it: outside code, `[[wikilinks]]`
+/// as their words, `==highlights==` as bold, `#tags` as their word; a
+/// `mermaid` block kept as a code block, labelled as a diagram.
+pub fn clean_answer(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + 16);
+    let mut in_fence = false;
+    for (i, line) in md.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            if !in_fence
+                && t.trim_start_matches(['`', '~'])
+                    .trim()
+                    .eq_ignore_ascii_case("mermaid")
+            {
+                let indent = &line[..line.len() - t.len()];
+                out.push_str(&format!("{indent}*다이어그램 (mermaid)*\n\n"));
+            }
+            in_fence = !in_fence;
+            out.push_str(line);
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&clean_inline(line));
+    }
+    out
+}
+
+/// One line of an answer outside code blocks, cleaned as [`clean_answer`] says
+/// (code spans are left as they are).
+fn clean_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (k, part) in line.split('`').enumerate() {
+        if k > 0 {
+            out.push('`');
+        }
+        if k % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let part = wikilinks_to_text(part);
+        // `==x==` → `**x**`: the marks come in pairs.
+        let part = part.replace("==", "**");
+        let mut rest = part.as_str();
+        while let Some(c) = rest.chars().next() {
+            let at_word_start =
+                out.is_empty() || out.ends_with(char::is_whitespace) || out.ends_with(['(', '/']);
+            if c == '#' && at_word_start {
+                let word: String = rest[1..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))
+                    .collect();
+                if is_tag_word(&word) {
+                    out.push_str(&word);
+                    rest = &rest[1 + word.len()..];
+                    continue;
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
 /// `md` as one line of plain text: the words of links and images without
 /// their targets, entities and escapes decoded, emphasis, `==highlight==`
 /// marks and HTML tags left out, an ordered item's number kept, and every
@@ -387,6 +457,20 @@ mod tests {
         assert_eq!(dedent("  - a\n    - b", 2), "- a\n  - b");
         assert_eq!(dedent("\t- a", 4), "- a");
         assert_eq!(dedent(" x\n  y", 2), "x\ny");
+    }
+
+    #[test]
+    fn answers_show_obsidian_markup_as_what_it_means() {
+        assert_eq!(
+            clean_answer(
+                "- #Pod / #ReplicaSet 는 ==중요== [[Pod|포드]] `#not` #1\n```bash\n# comment ==x==\n```"
+            ),
+            "- Pod / ReplicaSet 는 **중요** 포드 `#not` #1\n```bash\n# comment ==x==\n```"
+        );
+        assert_eq!(
+            clean_answer("구조\n```mermaid\ngraph TD\n```"),
+            "구조\n*다이어그램 (mermaid)*\n\n```mermaid\ngraph TD\n```"
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct RawCard {
     pub chapter_hint: Option<u32>,
     /// Obsidian `#tags` taken out of the question.
     pub tags: Vec<String>,
+    /// Made from a statement bullet with a nested explanation: a weaker
+    /// card, left out where its section makes a card of its own.
+    pub from_statement: bool,
 }
 
 impl RawCard {
@@ -56,6 +59,7 @@ impl RawCard {
             line,
             chapter_hint: None,
             tags: Vec::new(),
+            from_statement: false,
         }
     }
 }

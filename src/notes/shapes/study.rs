@@ -17,26 +17,13 @@
 use super::{Found, RawCard};
 use crate::deck::CardKind;
 use crate::notes::outline::{
-    Section, chapter_heading, clean_heading, is_date_heading, progress_chapter,
+    Section, chapter_heading, clean_heading, is_date_heading, is_template_heading, progress_chapter,
 };
 use crate::notes::parse::{Block, BlockKind, ParsedNote};
 use crate::notes::shapes::qa_log::nested_source;
 use crate::notes::text::{
     ends_like_sentence, has_image, in_list, is_placeholder_text, looks_like_question, strip_marks,
 };
-
-/// Headings of a study-log template: not topics of their own.
-const TEMPLATE_HEADINGS: &[&str] = &[
-    "핵심 개념",
-    "실습 내용",
-    "배운 내용",
-    "적용해볼 내용",
-    "적용할 내용",
-    "스터디 개요",
-    "회고",
-    "느낀 점",
-    "todo",
-];
 
 /// Headings whose bullets are a to-do list, not knowledge.
 const TODO_HEADINGS: &[&str] = &["적용해볼 내용", "적용할 내용", "todo", "할 일", "해볼 것"];
@@ -86,8 +73,6 @@ pub const SECTION_MAX_CHARS: usize = 1_500;
 pub const SECTION_MIN_CHARS: usize = 20;
 /// Longest term (characters) of a `term : definition` bullet.
 pub const TERM_MAX_CHARS: usize = 40;
-/// Longest label (characters) of a bullet that asks for its nested explanation.
-pub const LABEL_MAX_CHARS: usize = 60;
 
 /// Split `term : def` / `term - def` (the first separator outside code
 /// spans: a colon before a space or the end of the line, or a dash between
@@ -197,8 +182,42 @@ pub fn only_media<'b>(
     })
 }
 
+/// Longest answer (lines) a bullet's card takes when most of it is code: a
+/// longer one is split into the cards its nested bullets make.
+pub const MAX_CODE_ANSWER_LINES: usize = 30;
+
+/// What a bullet gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gave {
+    /// A card (or, nested in it, several).
+    Card,
+    /// Something reported as skipped.
+    Skipped,
+    /// Nothing: a plain statement, or a generic label.
+    Nothing,
+}
+
+/// Is most of this Markdown (more than half its lines) inside code fences?
+fn mostly_code(md: &str) -> bool {
+    let mut in_fence = false;
+    let mut code = 0;
+    let mut total = 0;
+    for line in md.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            code += 1;
+        } else if in_fence {
+            code += 1;
+        }
+        total += 1;
+    }
+    code * 2 > total
+}
+
 /// The cards of one bullet (and, below a plain bullet, of its nested
-/// bullets): a definition, or (`top`) a label with its explanation.
+/// bullets): a definition; or (`top`) a bullet with a nested explanation —
+/// a label, a question or a statement — whose explanation is the answer.
 pub fn item_cards(
     note: &ParsedNote,
     item: &Block,
@@ -206,13 +225,13 @@ pub fn item_cards(
     top: bool,
     cards: &mut Vec<RawCard>,
     found: &mut Found,
-) {
+) -> Gave {
     let kids = &item.children;
     let Some(first) = kids.first() else {
-        return;
+        return Gave::Nothing;
     };
     if first.kind != BlockKind::Paragraph {
-        return;
+        return Gave::Nothing;
     }
     let src = note.source(first).trim();
     let rest = &kids[1..];
@@ -230,7 +249,7 @@ pub fn item_cards(
     if let Some((term, def)) = split_definition(src).or_else(|| split_bold_lead(src)) {
         if in_list(METADATA_KEYS, &term) {
             found.skip(line, "study-plan metadata", src);
-            return;
+            return Gave::Skipped;
         }
         if !in_list(GENERIC_LABELS, &term) && !is_placeholder_text(&strip_marks(&def)) {
             let answer = join(def, &nested_source(note, item));
@@ -241,34 +260,45 @@ pub fn item_cards(
                 section,
                 line,
             ));
-            return;
+            return Gave::Card;
         }
     }
-    // A label (or question) bullet with nested explanation.
-    if top && !rest.is_empty() {
-        let label = strip_marks(&first.text);
-        let is_label = (label.chars().count() <= LABEL_MAX_CHARS && !ends_like_sentence(&label))
-            || looks_like_question(&label);
-        if is_label && !in_list(GENERIC_LABELS, &label) && !label.is_empty() {
-            if let Some(reason) = only_media(rest, note) {
-                found.skip(line, reason, &label);
-                return;
-            }
-            if is_placeholder_text(&note.text_of_blocks(rest, true)) {
-                found.skip(line, "placeholder answer", &label);
-                return;
-            }
-            cards.push(RawCard::new(
-                CardKind::Qa,
-                src.to_string(),
-                nested_source(note, item),
-                section,
-                line,
-            ));
-            return;
+    // A bullet with a nested explanation: a label, a question, or a
+    // statement the explanation goes on with.
+    let label = strip_marks(&first.text);
+    if top && !rest.is_empty() && !label.is_empty() && !in_list(GENERIC_LABELS, &label) {
+        if let Some(reason) = only_media(rest, note) {
+            found.skip(line, reason, &label);
+            return Gave::Skipped;
         }
+        if is_placeholder_text(&note.text_of_blocks(rest, true)) {
+            found.skip(line, "placeholder answer", &label);
+            return Gave::Skipped;
+        }
+        let answer = nested_source(note, item);
+        let lines = answer.lines().count();
+        if lines <= MAX_CODE_ANSWER_LINES || !mostly_code(&answer) {
+            let mut card = RawCard::new(CardKind::Qa, src.to_string(), answer, section, line);
+            card.from_statement = ends_like_sentence(&label) && !looks_like_question(&label);
+            cards.push(card);
+            return Gave::Card;
+        }
+        found.skip(
+            line,
+            "answer too long for one card (mostly code): its nested bullets are cards where they can be",
+            &label,
+        );
+        for child in rest {
+            if let BlockKind::List { .. } = child.kind {
+                for sub in &child.children {
+                    item_cards(note, sub, section, true, cards, found);
+                }
+            }
+        }
+        return Gave::Skipped;
     }
     // Nested definitions stay self-contained; look for them below.
+    let before = cards.len();
     for child in rest {
         if let BlockKind::List { .. } = child.kind {
             for sub in &child.children {
@@ -276,6 +306,78 @@ pub fn item_cards(
             }
         }
     }
+    if cards.len() > before {
+        Gave::Card
+    } else {
+        Gave::Nothing
+    }
+}
+
+/// Is a bullet a plain statement: one paragraph, nothing nested?
+fn is_statement(item: &Block) -> bool {
+    item.children.len() == 1 && item.children[0].kind == BlockKind::Paragraph
+}
+
+/// The cards of a list's bullets. A plain statement after a bold term
+/// explained on its next line (`- **도커 볼륨 (-v)**` then `- 즉, 컨테이너가
+/// 삭제되어도 …`) goes on with that term's answer.
+fn list_cards(
+    note: &ParsedNote,
+    list: &Block,
+    section: &[String],
+    cards: &mut Vec<RawCard>,
+    found: &mut Found,
+) {
+    let mut last: Option<usize> = None;
+    for item in &list.children {
+        let before = cards.len();
+        let bold_term = item
+            .children
+            .first()
+            .is_some_and(|p| split_bold_lead(note.source(p).trim()).is_some());
+        match item_cards(note, item, section, true, cards, found) {
+            Gave::Card if cards.len() == before + 1 && bold_term => last = Some(before),
+            Gave::Card | Gave::Skipped => last = None,
+            Gave::Nothing => {
+                if let Some(i) = last.filter(|_| is_statement(item)) {
+                    let src = note.source(&item.children[0]).trim();
+                    if !src.is_empty()
+                        && super::super::text::plain_text(src)
+                            .chars()
+                            .any(char::is_alphanumeric)
+                    {
+                        let a = &mut cards[i].answer;
+                        a.push_str(if a.ends_with('\n') { "" } else { "\n" });
+                        a.push_str(&format!("- {src}"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Why a heading and its body make no card though the body is of a card's
+/// size: the body is mostly `#tags`, or one line hardly longer than the
+/// heading (which then already says what the body does).
+fn gives_nothing_more(question: &str, body: &str) -> Option<&'static str> {
+    let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
+    let tag_lines = lines
+        .iter()
+        .filter(|l| {
+            let (rest, tags) =
+                super::super::text::split_tags(l.trim_start_matches(['-', '*', ' ']));
+            !tags.is_empty() && !rest.chars().any(char::is_alphanumeric)
+        })
+        .count();
+    if tag_lines * 3 >= lines.len() {
+        return Some("a list of tags, not an answer");
+    }
+    let plain = super::super::text::plain_text(body);
+    let one_line = !body.trim().contains('\n');
+    if one_line && plain.chars().count() * 2 < question.chars().count() * 3 {
+        return Some("the heading already says what its one line does");
+    }
+    None
 }
 
 /// Is a section's heading a topic of its own (not a template heading, a
@@ -284,7 +386,7 @@ pub fn is_topic(s: &Section) -> bool {
     let title = s.title();
     s.heading.is_some()
         && !clean_heading(title).is_empty()
-        && !in_list(TEMPLATE_HEADINGS, title)
+        && !is_template_heading(title)
         && !is_date_heading(title)
         && chapter_heading(title).is_none_or(|(_, t)| !t.is_empty())
 }
@@ -311,12 +413,12 @@ pub fn section_cards(
     let mut cards: Vec<RawCard> = Vec::new();
     for b in body {
         if let BlockKind::List { .. } = b.kind {
-            for item in &b.children {
-                item_cards(note, item, &section, true, &mut cards, found);
-            }
+            list_cards(note, b, &section, &mut cards, found);
         }
     }
-    if cards.len() + others < 2 && is_topic(s) {
+    // Statement cards give way to their section's own card.
+    let counted = cards.iter().filter(|c| !c.from_statement).count();
+    if counted + others < 2 && is_topic(s) {
         let body: Vec<&Block> = body
             .iter()
             .copied()
@@ -331,15 +433,23 @@ pub fn section_cards(
             found.skip(heading_line, reason, title);
             cards.clear();
         } else if (SECTION_MIN_CHARS..=SECTION_MAX_CHARS).contains(&body_chars) && others == 0 {
+            let question = clean_heading(title);
             let start = note.line_start(body[0].range.start);
             let end = body.last().map_or(start, |b| b.range.end);
-            cards = vec![RawCard::new(
-                CardKind::Section,
-                clean_heading(title),
-                note.text[start..end].trim().to_string(),
-                &section,
-                heading_line,
-            )];
+            let answer = note.text[start..end].trim().to_string();
+            match gives_nothing_more(&question, &answer) {
+                // The section's own bullets still make their cards.
+                Some(reason) => found.skip(heading_line, reason, title),
+                None => {
+                    cards = vec![RawCard::new(
+                        CardKind::Section,
+                        question,
+                        answer,
+                        &section,
+                        heading_line,
+                    )];
+                }
+            }
         } else if cards.is_empty() && others == 0 && body_chars > SECTION_MAX_CHARS {
             found.skip(
                 heading_line,
