@@ -698,7 +698,21 @@ fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
 /// shown in the window, which then writes nothing.
 fn window(ctx: &Ctx) -> Result<ExitCode> {
     let dir = ctx.dir()?;
-    let store = ctx.open();
+    let opened = ctx.open_with_notes(false);
+    // What the start's conversion changed, to be said in the window.
+    let start_report = match &opened {
+        Ok((_, Some(r))) => r.conversion.as_ref().and_then(|c| {
+            let changes = &c.changes;
+            let anything = !changes.new.is_empty()
+                || !changes.changed.is_empty()
+                || !changes.removed.is_empty();
+            (anything && !r.changed.is_empty() && r.changed.len() < c.notes.len()
+                || !changes.removed.is_empty())
+            .then(|| bokseup::ui::notes_link::change_report(c, &r.changed, &r.removed, false))
+        }),
+        _ => None,
+    };
+    let store = opened.map(|(s, _)| s);
     let folder = match (&ctx.decks, &ctx.notes) {
         (Some(_), _) => None,
         (None, Some(n)) => Some(n.clone()),
@@ -728,6 +742,8 @@ fn window(ctx: &Ctx) -> Result<ExitCode> {
             source: std::io::Error::other(other.to_string()),
         },
     });
-    bokseup::ui::run(store, &dir, &notes_root, link).map_err(|e| anyhow::anyhow!("window: {e}"))?;
+    let clock = bokseup::ui::clock(ctx.now.as_ref().map(|_| ctx.now()).transpose()?);
+    bokseup::ui::run(store, &dir, &notes_root, link, clock, start_report)
+        .map_err(|e| anyhow::anyhow!("window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! Statistics from the journal and card states: per chapter cards, due,
-//! retention over 30 days, lapses, average ease, leeches and a weakness
+//! retention over 30 days (the first answer of each card on each study
+//! day, Hard or better counting as remembered), lapses, average ease, leeches and a weakness
 //! score; reviews per day; a 30-day forecast of due cards.
 //!
 //! **Weakness** (0–1, higher = weaker) is the sum of 0.5 × (1 − retention
@@ -99,7 +100,12 @@ pub fn chapters(
             }
         }
     }
+    // Retention counts the first answer of a card on each study day (as
+    // Anki's does): a card failed and repeated until Good in one session is
+    // one failure, not a failure and a success.
     let since = today - Duration::days(RETENTION_DAYS);
+    let mut first: HashMap<(&str, NaiveDate), (chrono::DateTime<chrono::FixedOffset>, u8)> =
+        HashMap::new();
     for e in replay::live(events) {
         if let Event::Review {
             card,
@@ -113,11 +119,17 @@ pub fn chapters(
             if day <= since || day > today {
                 continue;
             }
-            if let Some(&k) = chapter_of.get(card.as_str()) {
-                pass[k].1 += 1;
-                if *grade >= 3 {
-                    pass[k].0 += 1;
-                }
+            let slot = first.entry((card.as_str(), day)).or_insert((*at, *grade));
+            if *at < slot.0 {
+                *slot = (*at, *grade);
+            }
+        }
+    }
+    for ((card, _), (_, grade)) in first {
+        if let Some(&k) = chapter_of.get(card) {
+            pass[k].1 += 1;
+            if grade >= 3 {
+                pass[k].0 += 1;
             }
         }
     }

@@ -326,3 +326,320 @@ fn a_torn_journal_tail_is_announced_in_the_window() {
     h.get_by_label_contains("journal.ron.torn-1");
     h.get_by_label_contains("중단된 쓰기 조각 1개");
 }
+
+/// A harness over `store` whose window is `w`×`h` points.
+fn harness_sized(store: Store, w: f32, h: f32, english: bool) -> Harness<'static, App> {
+    let decks = decks();
+    let mut store = store;
+    if english {
+        let mut s = store.settings().clone();
+        s.display.language = "en".into();
+        store.save_settings(s).unwrap();
+    }
+    Harness::builder()
+        .with_size(egui::vec2(w, h))
+        .with_context_setup(fonts::install)
+        .build_eframe(move |cc| App::new(cc, Ok(store), &decks, Box::new(now)))
+}
+
+/// A data dir whose only deck holds one card with a long answer (200 lines).
+fn long_answer_store(dir: &Path) -> (Store, tempfile::TempDir) {
+    use bokseup::deck::{Card, CardId, CardKind, Deck, Source};
+    let src = tempfile::tempdir().unwrap();
+    let answer: String = (1..=200)
+        .map(|i| format!("- 줄 {i}: EXPOSE 설명\n"))
+        .collect();
+    let deck = Deck {
+        name: "course".into(),
+        cards: vec![Card {
+            id: CardId::from("long"),
+            deck: "course".into(),
+            chapter: "05".into(),
+            chapter_title: "Dockerfile".into(),
+            section: vec!["Docker".to_string()].into(),
+            kind: CardKind::Qa,
+            question: "EXPOSE는 무엇을 하나요?".into(),
+            answer,
+            sources: smallvec::smallvec![Source {
+                file: "notes/x.md".into(),
+                line: 1,
+            }],
+            tags: Vec::new(),
+        }],
+    };
+    bokseup::store::decks::write_deck(src.path(), &deck).unwrap();
+    (Store::open(dir, Some(src.path())).unwrap(), src)
+}
+
+#[test]
+fn a_long_answer_scrolls_from_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _src) = long_answer_store(dir.path());
+    let mut h = harness_sized(store, 1100.0, 760.0, false);
+    h.run();
+    // Space on Home starts the review; Space shows the answer.
+    h.key_press(Key::Space);
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+    h.key_press(Key::Space);
+    h.run();
+    h.run();
+    assert!(h.state().session().unwrap().revealed());
+    assert_eq!(h.state().review_scroll(), 0.0);
+    // Space on a revealed long answer scrolls a page; PageDown too.
+    h.key_press(Key::Space);
+    h.run();
+    h.run();
+    let after_space = h.state().review_scroll();
+    assert!(after_space > 300.0, "{after_space}");
+    h.key_press(Key::PageDown);
+    h.run();
+    h.run();
+    let after_page = h.state().review_scroll();
+    assert!(after_page > after_space, "{after_page}");
+    // Up, k and PageUp scroll back; j and Down forward.
+    h.key_press(Key::K);
+    h.run();
+    h.run();
+    assert!(h.state().review_scroll() < after_page);
+    h.key_press(Key::PageUp);
+    h.key_press(Key::PageUp);
+    h.key_press(Key::PageUp);
+    h.run();
+    h.run();
+    assert_eq!(h.state().review_scroll(), 0.0);
+    h.key_press(Key::J);
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.run();
+    assert!(h.state().review_scroll() > 0.0);
+    // Space never answers: the card is still there.
+    assert_eq!(h.state().session().unwrap().progress().answered, 0);
+}
+
+#[test]
+fn space_on_home_starts_the_review_and_the_button_shows_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label_contains("복습 시작 (20)");
+    assert!(h.query_all_by_label_contains("Space").count() >= 1);
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+}
+
+#[test]
+fn the_browse_list_keeps_its_width_after_an_empty_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.get_by_label("카드 찾기").click();
+    h.run();
+    let row = |h: &Harness<'_, App>| {
+        h.query_all_by_label_contains("[course] 01")
+            .next()
+            .unwrap()
+            .rect()
+            .width()
+    };
+    let before = row(&h);
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("zzzz");
+    h.run();
+    h.run();
+    h.get_by_label("0 / 189");
+    for _ in 0..4 {
+        h.key_press(Key::Backspace);
+        h.run();
+    }
+    h.run();
+    h.get_by_label("189 / 189");
+    let after = row(&h);
+    assert!(after >= before - 1.0 && after > 250.0, "{before} → {after}");
+}
+
+#[test]
+fn a_counted_drill_of_a_card_answered_today_does_not_step_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    let (id, chapter) = {
+        let app = h.state();
+        let c = &app.store().unwrap().cards()[app.session().unwrap().current().unwrap()];
+        (
+            c.id.0.to_string(),
+            format!("[{}] {} {}", c.deck, c.chapter, c.chapter_title),
+        )
+    };
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    let after_review = h.state().store().unwrap().state(&id).cloned().unwrap();
+    let tomorrow = h.state().store().unwrap().study_day(now()) + chrono::Duration::days(1);
+    assert_eq!(after_review.due, Some(tomorrow));
+    // Drill its chapter, counted, and answer it Good again.
+    h.get_by_label("챕터 연습").click();
+    h.run();
+    h.get_by_label_contains(&chapter).click();
+    h.run();
+    h.get_by_label_contains("복습으로 기록").click();
+    h.run();
+    h.get_by_label_contains("연습 시작").click();
+    h.run();
+    for _ in 0..200 {
+        let done = {
+            let app = h.state();
+            let s = app.session().unwrap();
+            s.current().is_none()
+        };
+        if done {
+            break;
+        }
+        h.key_press(Key::Space);
+        h.run();
+        h.key_press(Key::Num3);
+        h.run();
+    }
+    let after_drill = h.state().store().unwrap().state(&id).cloned().unwrap();
+    assert_eq!(
+        after_drill.due,
+        Some(tomorrow),
+        "a second SM-2 step the same day"
+    );
+    assert_eq!(after_drill.sm2, after_review.sm2);
+}
+
+#[test]
+fn interval_labels_follow_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(open(dir.path()), 1100.0, 760.0, true);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.get_by_label("Again <1m");
+    h.get_by_label("Good 1d");
+    h.get_by_label("Easy 1d");
+    assert_eq!(h.query_all_by_label_contains("일").count(), 0);
+}
+
+#[test]
+fn undo_reaches_an_answer_after_leaving_review_and_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num4);
+    h.run();
+    assert_eq!(h.state().store().unwrap().states().len(), 2);
+    // Home, then Ctrl+Z: the last answer is undone.
+    h.get_by_label("홈").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().store().unwrap().states().len(), 1);
+    h.get_by_label_contains("답을 되돌렸습니다");
+    drop(h);
+    // A restart: the day's other answer can still be undone, in review.
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().store().unwrap().states().is_empty());
+    assert_eq!(h.state().session().unwrap().progress().remaining, 20);
+}
+
+#[test]
+fn retention_counts_each_cards_first_answer_of_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let ids: Vec<String> = store
+        .cards()
+        .iter()
+        .filter(|c| &*c.deck == "course" && &*c.chapter == "10")
+        .map(|c| c.id.0.to_string())
+        .collect();
+    let day1 = now() - chrono::Duration::days(3);
+    let day2 = now() - chrono::Duration::days(2);
+    for (k, id) in ids.iter().enumerate() {
+        store.review(id, 4, Mode::Normal, day1, 2000).unwrap();
+        // Day 2: the first card is failed, then repeated until Good.
+        if k == 0 {
+            store.review(id, 1, Mode::Normal, day2, 2000).unwrap();
+            store
+                .review(
+                    id,
+                    1,
+                    Mode::Normal,
+                    day2 + chrono::Duration::minutes(2),
+                    2000,
+                )
+                .unwrap();
+            store
+                .review(
+                    id,
+                    4,
+                    Mode::Normal,
+                    day2 + chrono::Duration::minutes(5),
+                    2000,
+                )
+                .unwrap();
+        }
+    }
+    // First answers: 3 on day 1 (all Good), 1 on day 2 (Again): 3 of 4.
+    let mut h = harness(Ok(store));
+    h.run();
+    h.get_by_label("약한 주제").click();
+    h.run();
+    h.get_by_label("75% (4)");
+}
+
+#[test]
+fn the_window_runs_on_the_given_clock() {
+    let start = FixedOffset::east_opt(9 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2031, 3, 9, 10, 0, 0)
+        .unwrap();
+    let clock = bokseup::ui::clock(Some(start));
+    let t = clock();
+    assert!(t >= start && t - start < chrono::Duration::seconds(5));
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let decks = decks();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(fonts::install)
+        .build_eframe(move |cc| App::new(cc, Ok(store), &decks, clock));
+    h.run();
+    h.get_by_label("2031-03-09");
+}
+
+#[test]
+fn a_small_window_wraps_instead_of_clipping() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(open(dir.path()), 480.0, 320.0, true);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    let easy = h.get_by_label("Easy 1d").rect();
+    assert!(easy.right() <= 480.0 + 0.5, "{easy:?}");
+}

@@ -7,8 +7,9 @@
 //! * **study day** — a day starts at the rollover hour (04:00) in the time
 //!   zone of the timestamp, so a review at 01:00 counts for the day before;
 //! * **same-day repeats** — a card answered below Good (q < 4) comes back in
-//!   the same day's session until it gets q ≥ 4; those repeats do not apply a
-//!   second SM-2 step that day;
+//!   the same day's session until it gets q ≥ 4; only the first answer of a
+//!   study day applies an SM-2 step (repeats, and a counted drill of a card
+//!   answered earlier that day, do not);
 //! * **fuzz** — intervals of [`FUZZ_MIN_DAYS`] days or more move by up to
 //!   ±[`FUZZ_FRACTION`] (at least ±1 day), seeded by card id and repetition
 //!   number, so replay is deterministic and cards added together spread out;
@@ -215,7 +216,9 @@ pub fn answer_quality(
 ) -> CardState {
     let today = settings.study_day(at);
     let mut s = state.clone();
-    let repeat = s.last_day == Some(today) && s.repeat_day == Some(today);
+    // Only a study day's first answer steps SM-2: repeats below Good, and a
+    // counted drill of a card already answered today, do not.
+    let repeat = s.last_day == Some(today);
     if !repeat {
         let before = s.sm2;
         s.sm2 = sm2::step(before, q);
@@ -253,23 +256,21 @@ pub fn next_states(
     Grade::ALL.map(|g| answer(state, g, at, settings, card))
 }
 
-/// A short label of when a card comes back after an answer: `<1분` when it
-/// repeats today, else days / months / years.
-pub fn interval_label(before: &CardState, after: &CardState, today: NaiveDate) -> String {
+/// When a card comes back after an answer (the window words it in its language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// Repeated in today's session.
+    ThisSession,
+    /// Due again in this many study days (0: later today).
+    Days(i64),
+}
+
+/// When a card in state `after` comes back, seen on `today`.
+pub fn until(after: &CardState, today: NaiveDate) -> Until {
     if after.repeat_day == Some(today) {
-        return "<1분".to_string();
+        return Until::ThisSession;
     }
-    let days = match after.due {
-        Some(d) => (d - today).num_days().max(0),
-        None => 0,
-    };
-    let _ = before;
-    match days {
-        0 => "오늘".to_string(),
-        1..=30 => format!("{days}일"),
-        31..=364 => format!("{:.1}개월", days as f64 / 30.0),
-        _ => format!("{:.1}년", days as f64 / 365.0),
-    }
+    Until::Days(after.due.map_or(0, |d| (d - today).num_days().max(0)))
 }
 
 #[cfg(test)]
@@ -304,6 +305,19 @@ mod tests {
         assert_eq!(c.sm2, a.sm2);
         assert!(!c.in_learning(s.study_day(at(11))));
         assert_eq!(c.reviews, 1);
+    }
+
+    #[test]
+    fn a_second_answer_the_same_day_does_not_step_sm2_again() {
+        let s = Settings::default();
+        let a = answer(&CardState::default(), Grade::Good, at(9), &s, "c");
+        assert_eq!(a.due, Some(s.study_day(at(9)) + Duration::days(1)));
+        // A counted drill 25 seconds later.
+        let b = answer(&a, Grade::Good, at(9) + Duration::seconds(25), &s, "c");
+        assert_eq!((b.sm2, b.due, b.reviews), (a.sm2, a.due, 1));
+        // The next day's answer steps again.
+        let c = answer(&b, Grade::Good, at(9) + Duration::days(1), &s, "c");
+        assert_eq!(c.sm2.repetitions, 2);
     }
 
     #[test]

@@ -6,6 +6,11 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 
+/// How many times a held lock is tried again before it is reported.
+const LOCK_RETRIES: u32 = 10;
+/// How long to wait between tries.
+const LOCK_RETRY_WAIT: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// A held lock; released when dropped (or when the process dies).
 #[derive(Debug)]
 pub struct Lock {
@@ -26,7 +31,20 @@ pub fn acquire(dir: &Path) -> Result<Lock, StoreError> {
         .truncate(false)
         .open(&path)
         .map_err(io)?;
-    match file.try_lock() {
+    // A lock held a moment longer by a process that is closing (or by a
+    // child process between its fork and its exec, which shares the open
+    // file for that moment) is waited for, briefly.
+    let mut tries = 0;
+    let locked = loop {
+        match file.try_lock() {
+            Err(TryLockError::WouldBlock) if tries < LOCK_RETRIES => {
+                tries += 1;
+                std::thread::sleep(LOCK_RETRY_WAIT);
+            }
+            other => break other,
+        }
+    };
+    match locked {
         Ok(()) => {
             file.set_len(0).map_err(io)?;
             file.rewind().map_err(io)?;

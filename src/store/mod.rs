@@ -695,6 +695,24 @@ impl Store {
         Ok(id)
     }
 
+    /// The last answer of study day `today` that can still be undone (not
+    /// undone already), newest first in journal order.
+    pub fn last_answer_of_day(&self, today: NaiveDate) -> Option<&Event> {
+        let undone: std::collections::HashSet<&str> = self
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Undo { of, .. } => Some(of.as_str()),
+                _ => None,
+            })
+            .collect();
+        self.events.iter().rev().find(|e| {
+            matches!(e, Event::Review { .. })
+                && self.study_day(e.at()) == today
+                && !undone.contains(e.id())
+        })
+    }
+
     /// Cancel an earlier event (recorded as an event itself).
     pub fn undo(&mut self, of: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
         let id = self.journal()?.next_id(at);

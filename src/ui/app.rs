@@ -2,6 +2,7 @@
 //! applying them once per frame. The UI only reads the [`Store`] and a
 //! [`Session`]; every schedule change goes through them.
 
+use super::i18n::L;
 use super::markdown;
 use crate::error::StoreError;
 use crate::schedule::Grade;
@@ -202,8 +203,9 @@ pub struct App {
     pub(super) md: CommonMarkCache,
     pub(super) clock: Clock,
     pub(super) error: Option<String>,
-    /// Things to tell once (a torn journal tail moved aside), each dismissable.
-    pub(super) notices: Vec<String>,
+    /// Things to tell once (a torn journal tail moved aside, what a
+    /// conversion changed), each dismissable.
+    pub notices: Vec<String>,
     pub(super) drill_pick: BTreeSet<(String, String)>,
     pub(super) drill_order: OrderChoice,
     pub(super) drill_count: bool,
@@ -214,6 +216,10 @@ pub struct App {
     pub(super) draft: AppSettings,
     applied_display: Option<(String, u32)>,
     pub(super) views: Views,
+    /// The settings were saved (the screen says so).
+    pub(super) settings_saved: bool,
+    /// How the card on the review screen is scrolled.
+    pub(super) scroll: super::review::Scroll,
     /// Card Markdown as the viewer gets it (images resolved), by card id,
     /// text and note: resolving touches the disk, so it is done once.
     prepared: std::collections::HashMap<(String, u64, String), Rc<String>>,
@@ -316,6 +322,8 @@ impl App {
             draft,
             applied_display: None,
             views: Views::default(),
+            scroll: Default::default(),
+            settings_saved: false,
             prepared: std::collections::HashMap::new(),
             glyphs: std::collections::HashMap::new(),
         }
@@ -353,22 +361,23 @@ impl App {
     }
 
     /// Korean or English text, as the settings say.
-    pub(super) fn t(&self, ko: &'static str, en: &'static str) -> &'static str {
-        if self.draft.display.language == "en" {
-            en
-        } else {
-            ko
-        }
+    pub(super) fn tr(&self, l: L) -> &'static str {
+        l.text(self.english())
+    }
+
+    /// Is the window in English?
+    pub(super) fn english(&self) -> bool {
+        self.draft.display.language == "en"
     }
 
     /// Name of an answer button, as the settings say.
     pub(super) fn grade_name(&self, g: crate::schedule::Grade) -> &'static str {
         use crate::schedule::Grade;
         match g {
-            Grade::Again => self.t("다시", "Again"),
-            Grade::Hard => self.t("어려움", "Hard"),
-            Grade::Good => self.t("좋음", "Good"),
-            Grade::Easy => self.t("쉬움", "Easy"),
+            Grade::Again => self.tr(L::Again),
+            Grade::Hard => self.tr(L::Hard),
+            Grade::Good => self.tr(L::Good),
+            Grade::Easy => self.tr(L::Easy),
         }
     }
 
@@ -446,6 +455,7 @@ impl App {
 
     fn apply(&mut self, cmd: Command) {
         let now = (self.clock)();
+        let english = self.english();
         let Ok(store) = self.store.as_mut() else {
             return;
         };
@@ -488,14 +498,56 @@ impl App {
                 Some(s) if s.revealed() => s.answer(store, g, now),
                 _ => Ok(()),
             },
-            Command::Undo => match self.session.as_mut() {
+            // Undo reaches back over the whole study day, on any screen and
+            // after a restart: the session's own answers first, then the
+            // day's last answer in the journal.
+            Command::Undo => match self.session.as_mut().filter(|s| s.can_undo()) {
                 Some(s) => s.undo(store, now).map(|_| ()),
-                None => Ok(()),
+                None => {
+                    let today = store.study_day(now);
+                    let last = store
+                        .last_answer_of_day(today)
+                        .and_then(|e| Some((e.id().to_string(), e.card()?.to_string())));
+                    match last {
+                        Some((event, card)) => {
+                            let undone = store.undo(&event, now).map(|_| ());
+                            if undone.is_ok() {
+                                let question = store
+                                    .card_index(&card)
+                                    .map(|i| {
+                                        crate::notes::text::plain_text(&store.cards()[i].question)
+                                    })
+                                    .unwrap_or_default();
+                                self.notices.push(format!(
+                                    "{}: {}",
+                                    L::UndoneAnswer.text(english),
+                                    crate::notes::text::excerpt(&question)
+                                ));
+                                if self.screen == Screen::Review {
+                                    self.session = Some(Session::review(store, now));
+                                }
+                            }
+                            undone
+                        }
+                        None => Ok(()),
+                    }
+                }
             },
             Command::Suspend(id) => store.suspend(&id, now).map(|_| ()),
             Command::Unsuspend(id) => store.unsuspend(&id, now).map(|_| ()),
-            Command::Bury(id) => store.bury(&id, now).map(|_| ()),
-            Command::SaveSettings => store.save_settings(self.draft.clone()),
+            Command::Bury(id) => {
+                let buried = store.bury(&id, now).map(|_| ());
+                if buried.is_ok() {
+                    self.notices
+                        .push(L::BuriedUntilTomorrow.text(english).to_string());
+                }
+                buried
+            }
+            Command::SaveSettings => {
+                let saved = store.save_settings(self.draft.clone());
+                self.settings_saved = saved.is_ok();
+                saved
+            }
             Command::SetChapter(card, chapter) => store.set_chapter(&card, chapter),
             Command::SetNotesFolder(folder) => {
                 if let Err(e) = self.set_notes_folder(folder) {
@@ -519,15 +571,15 @@ impl App {
     }
 
     fn top_bar(&self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("복습");
             ui.separator();
             let tabs = [
-                (Screen::Home, self.t("홈", "Home")),
-                (Screen::Drill, self.t("챕터 연습", "Drill")),
-                (Screen::Weak, self.t("약한 주제", "Weak topics")),
-                (Screen::Browse, self.t("카드 찾기", "Browse")),
-                (Screen::Settings, self.t("설정", "Settings")),
+                (Screen::Home, self.tr(L::Home)),
+                (Screen::Drill, self.tr(L::Drill)),
+                (Screen::Weak, self.tr(L::WeakTopics)),
+                (Screen::Browse, self.tr(L::Browse)),
+                (Screen::Settings, self.tr(L::Settings)),
             ];
             for (screen, label) in tabs {
                 if ui.selectable_label(self.screen == screen, label).clicked() {
@@ -577,6 +629,15 @@ impl eframe::App for App {
         }
         if let Some(i) = dismissed {
             self.notices.remove(i);
+        }
+        // Ctrl+Z undoes the day's last answer from any screen (but where a
+        // text field has the keyboard: there it undoes typing).
+        let typing = ctx.memory(|m| m.focused().is_some());
+        if self.screen != Screen::Review
+            && !typing
+            && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Z))
+        {
+            cmds.push(Command::Undo);
         }
         match self.screen {
             Screen::Home => self.home(ui, &mut cmds),

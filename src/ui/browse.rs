@@ -2,10 +2,14 @@
 //! detail with its history; suspend / unsuspend / bury.
 
 use super::app::{App, BrowseKey, Command, StateFilter};
+use super::i18n::L;
 use crate::schedule::Grade;
 use crate::search::SearchIndex;
 use crate::store::journal::{Event, Mode};
 use std::rc::Rc;
+
+/// Narrowest the card list of Browse gets, points.
+pub const BROWSE_LIST_MIN: f32 = 280.0;
 
 impl App {
     /// Indices of the cards Browse lists now (kept until the query, the
@@ -77,9 +81,9 @@ impl App {
                     } => format!(
                         "{} {} {:.1}s",
                         match mode {
-                            Mode::Normal => self.t("복습", "review"),
-                            Mode::Drill => self.t("연습", "drill"),
-                            Mode::DrillCounted => self.t("연습(기록)", "drill (counted)"),
+                            Mode::Normal => self.tr(L::Review),
+                            Mode::Drill => self.tr(L::Drill2),
+                            Mode::DrillCounted => self.tr(L::DrillCounted),
                         },
                         // The button pressed; a quality no button gives, as a number.
                         Grade::from_quality(*grade).map_or_else(
@@ -88,10 +92,10 @@ impl App {
                         ),
                         f64::from(*ms) / 1000.0
                     ),
-                    Event::Undo { .. } => self.t("되돌리기", "undo").to_string(),
-                    Event::Suspend { .. } => self.t("보류", "suspended").to_string(),
-                    Event::Unsuspend { .. } => self.t("보류 해제", "unsuspended").to_string(),
-                    Event::Bury { .. } => self.t("내일로 미룸", "buried").to_string(),
+                    Event::Undo { .. } => self.tr(L::Undo).to_string(),
+                    Event::Suspend { .. } => self.tr(L::Suspended).to_string(),
+                    Event::Unsuspend { .. } => self.tr(L::Unsuspended).to_string(),
+                    Event::Bury { .. } => self.tr(L::Buried).to_string(),
                 };
                 // The undo's time; its date too when it was another day.
                 let undone = h.undone_at.map_or_else(String::new, |u| {
@@ -100,7 +104,7 @@ impl App {
                     } else {
                         u.format("%Y-%m-%d %H:%M")
                     };
-                    format!(" · {} {when}", self.t("되돌림", "undone"))
+                    format!(" · {} {when}", self.tr(L::Undone))
                 });
                 let line = format!("{} {what}{undone}", e.at().format("%Y-%m-%d %H:%M"));
                 (line, h.undone_at.is_some())
@@ -137,23 +141,23 @@ impl App {
         let Ok(store) = self.store.as_ref() else {
             return;
         };
-        let all = self.t("모든 챕터", "All chapters");
-        let chapter_label = self.t("챕터", "Chapter");
+        let all = self.tr(L::AllChapters);
+        let chapter_label = self.tr(L::Chapter);
         let filters = [
-            (StateFilter::All, self.t("전체", "All")),
-            (StateFilter::New, self.t("새 카드", "New")),
-            (StateFilter::Learning, self.t("학습 중", "Learning")),
-            (StateFilter::Review, self.t("복습", "Review")),
-            (StateFilter::Suspended, self.t("보류됨", "Suspended")),
-            (StateFilter::Leech, self.t("거머리", "Leech")),
+            (StateFilter::All, self.tr(L::All)),
+            (StateFilter::New, self.tr(L::New)),
+            (StateFilter::Learning, self.tr(L::Learning)),
+            (StateFilter::Review, self.tr(L::Review2)),
+            (StateFilter::Suspended, self.tr(L::Suspended2)),
+            (StateFilter::Leech, self.tr(L::Leech)),
         ];
-        let hint = self.t("검색 (질문·답)", "Search (question, answer)");
+        let hint = self.tr(L::SearchQuestionAnswer);
         let removed = self
             .views
             .removed
             .get(store.revision(), || store.removed_cards().len());
         egui::Panel::top("browse-filters").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.search)
                         .hint_text(hint)
@@ -190,34 +194,41 @@ impl App {
                 }
             ));
         });
+        // Never narrower than a readable row (an empty search once left it
+        // at its content's width, kept across restarts).
         egui::Panel::left("browse-list")
             .default_size(380.0)
+            .min_size(BROWSE_LIST_MIN)
             .show(ui, |ui| {
                 // One line of body text per row: the rows are laid out at
                 // that height, so the visible ones are the ones drawn.
                 let row = ui.text_style_height(&egui::TextStyle::Body);
-                egui::ScrollArea::vertical().show_rows(ui, row, matches.len(), |ui, range| {
-                    for &i in &matches[range] {
-                        let c = &store.cards()[i];
-                        let plain = super::markdown::display_text(&crate::notes::text::plain_text(
-                            &c.question,
-                        ));
-                        let label = egui::Label::new(format!("{} {plain}", c.chapter)).truncate();
-                        let selected = self.selected == Some(i);
-                        let row = ui.add(label.sense(egui::Sense::click()));
-                        if selected {
-                            ui.painter().rect_stroke(
-                                row.rect,
-                                2.0,
-                                (1.0, ui.visuals().selection.bg_fill),
-                                egui::StrokeKind::Outside,
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show_rows(ui, row, matches.len(), |ui, range| {
+                        for &i in &matches[range] {
+                            let c = &store.cards()[i];
+                            let plain = super::markdown::display_text(
+                                &crate::notes::text::plain_text(&c.question),
                             );
+                            let label =
+                                egui::Label::new(format!("[{}] {} {plain}", c.deck, c.chapter))
+                                    .truncate();
+                            let selected = self.selected == Some(i);
+                            let row = ui.add(label.sense(egui::Sense::click()));
+                            if selected {
+                                ui.painter().rect_stroke(
+                                    row.rect,
+                                    2.0,
+                                    (1.0, ui.visuals().selection.bg_fill),
+                                    egui::StrokeKind::Outside,
+                                );
+                            }
+                            if row.clicked() {
+                                self.selected = Some(i);
+                            }
                         }
-                        if row.clicked() {
-                            self.selected = Some(i);
-                        }
-                    }
-                });
+                    });
             });
         let Some(i) = self.selected.filter(|&i| i < store.cards().len()) else {
             egui::CentralPanel::default().show(ui, |_| {});
@@ -235,15 +246,12 @@ impl App {
         };
         let overridden = store.chapter_overrides().contains_key(card.id.0.as_str());
         let deck_chapters = self.deck_chapters(&card.deck, &chapters);
-        let (l_reset, l_by_hand) = (
-            self.t("노트의 챕터로 되돌리기", "Back to the notes' chapter"),
-            self.t("(직접 정함)", "(set by hand)"),
-        );
+        let (l_reset, l_by_hand) = (self.tr(L::BackToTheNotesChapter), self.tr(L::SetByHand));
         let (l_sus, l_unsus, l_bury, l_hist) = (
-            self.t("보류", "Suspend"),
-            self.t("보류 해제", "Unsuspend"),
-            self.t("내일로 미루기", "Bury until tomorrow"),
-            self.t("기록", "History"),
+            self.tr(L::Suspend),
+            self.tr(L::Unsuspend),
+            self.tr(L::BuryUntilTomorrow),
+            self.tr(L::History),
         );
         let file = card
             .sources
@@ -267,7 +275,7 @@ impl App {
                     .small()
                     .weak(),
                 );
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     // The chapter, correctable by hand (kept over re-conversion).
                     let by_hand = overridden;
                     egui::ComboBox::new("card-chapter", chapter_label)
@@ -304,15 +312,24 @@ impl App {
                     }
                 });
                 if let Some(s) = &st {
-                    ui.label(format!(
-                        "EF {:.2} · reps {} · {} {} · lapses {}{}",
-                        s.sm2.ef,
-                        s.sm2.repetitions,
-                        self.t("다음", "due"),
-                        s.due.map_or("-".into(), |d| d.to_string()),
-                        s.lapses,
-                        if s.leech { " · leech" } else { "" }
-                    ));
+                    let due = s.due.map_or("-".into(), |d| d.to_string());
+                    ui.label(if self.english() {
+                        format!(
+                            "ease {:.2} · {} in a row · due {due} · forgotten {} times{}",
+                            s.sm2.ef,
+                            s.sm2.repetitions,
+                            s.lapses,
+                            if s.leech { " · leech" } else { "" }
+                        )
+                    } else {
+                        format!(
+                            "용이도 {:.2} · 연속 정답 {}번 · 다음 복습 {due} · 잊은 횟수 {}{}",
+                            s.sm2.ef,
+                            s.sm2.repetitions,
+                            s.lapses,
+                            if s.leech { " · 거머리 카드" } else { "" }
+                        )
+                    });
                 }
                 ui.separator();
                 self.markdown(ui, &format!("bq-{}", card.id), &card.question, &file, 18.0);

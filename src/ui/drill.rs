@@ -1,24 +1,20 @@
 //! Drill: pick chapters and an order; by default the schedule is not changed.
 
 use super::app::{App, Command, OrderChoice};
+use super::i18n::L;
 
 impl App {
     pub(super) fn drill(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         let chapters = self.chapter_counts();
         let labels = (
-            self.t("연습할 챕터를 고르세요", "Pick chapters to drill"),
-            self.t("약한 카드부터", "Weakest first"),
-            self.t("노트 순서", "Note order"),
-            self.t("무작위", "Random"),
-            self.t(
-                "복습으로 기록 (SM-2 일정 변경)",
-                "Count as reviews (changes the SM-2 schedule)",
-            ),
-            self.t(
-                "기본: 복습 일정은 바뀌지 않습니다",
-                "By default the schedule is not changed",
-            ),
-            self.t("연습 시작", "Start drill"),
+            self.tr(L::PickChaptersToDrill),
+            self.tr(L::WeakestFirst),
+            self.tr(L::NoteOrder),
+            self.tr(L::Random),
+            self.tr(L::CountAsReviewsChangesTheSM),
+            self.tr(L::ByDefaultTheScheduleIsNot),
+            self.tr(L::StartDrill),
+            self.tr(L::DrillAnswersChangeTheSchedule),
         );
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading(labels.0);
@@ -28,9 +24,10 @@ impl App {
                 ui.radio_value(&mut self.drill_order, OrderChoice::Random, labels.3);
             });
             ui.checkbox(&mut self.drill_count, labels.4);
-            if !self.drill_count {
-                ui.label(egui::RichText::new(labels.5).weak());
-            }
+            // One line either way, so the list below does not jump.
+            ui.label(
+                egui::RichText::new(if self.drill_count { labels.7 } else { labels.5 }).weak(),
+            );
             let picked: Vec<(String, String)> = self.drill_pick.iter().cloned().collect();
             let n: usize = picked
                 .iter()

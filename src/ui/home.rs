@@ -1,6 +1,7 @@
 //! Home: today's counts per chapter, the review button, streak, key hints.
 
 use super::app::{App, Command};
+use super::i18n::L;
 use crate::stats;
 use std::collections::BTreeMap;
 
@@ -40,10 +41,10 @@ impl App {
             }
         }
         let (l_new, l_lrn, l_due, l_done) = (
-            self.t("새 카드", "New"),
-            self.t("학습 중", "Learning"),
-            self.t("복습", "Due"),
-            self.t("완료", "Done"),
+            self.tr(L::New),
+            self.tr(L::Learning),
+            self.tr(L::Due2),
+            self.tr(L::Done),
         );
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(8.0);
@@ -64,48 +65,51 @@ impl App {
             });
             ui.add_space(8.0);
             let label = if counts.total() > 0 {
-                format!("{} ({})", self.t("복습 시작", "Start review"), counts.total())
+                format!("{} ({})", self.tr(L::StartReview), counts.total())
             } else {
-                self.t("오늘 복습 끝!", "All done for today!").to_string()
+                self.tr(L::AllDoneForToday).to_string()
             };
-            let button = egui::Button::new(egui::RichText::new(label).size(20.0));
-            if ui.add_enabled(counts.total() > 0, button).clicked() {
+            let button = egui::Button::new(egui::RichText::new(label).size(20.0))
+                .shortcut_text(self.tr(L::SpaceKey));
+            let start = ui.add_enabled(counts.total() > 0, button).clicked()
+                || (counts.total() > 0
+                    && ui.input(|i| {
+                        i.key_pressed(egui::Key::Space) || i.key_pressed(egui::Key::Enter)
+                    }));
+            if start {
                 cmds.push(Command::StartReview);
             }
             ui.add_space(4.0);
-            ui.label(format!("{}: {streak}{}", self.t("연속 학습", "Streak"), self.t("일", " days")));
+            ui.label(format!(
+                "{}: {streak}{}",
+                self.tr(L::Streak),
+                self.tr(L::Days)
+            ));
             if unclassified > 0 {
                 ui.label(format!(
                     "{unclassified} {}",
-                    self.t(
-                        "장의 카드가 미분류(00)입니다 — 카드 찾기에서 챕터를 정할 수 있습니다.",
-                        "cards are unclassified (00) — set their chapter in Browse."
-                    )
+                    self.tr(L::CardsAreUnclassified00SetTheir)
                 ));
             }
-            ui.label(
-                egui::RichText::new(self.t(
-                    "키: Space/Enter 답 보기 · 1 다시 · 2 어려움 · 3 좋음 · 4 쉬움 · Ctrl+Z 되돌리기",
-                    "Keys: Space/Enter reveal · 1 Again · 2 Hard · 3 Good · 4 Easy · Ctrl+Z undo",
-                ))
-                .weak(),
-            );
+            ui.label(egui::RichText::new(self.tr(L::KeysSpaceEnterReveal1Again)).weak());
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("home-chapters").striped(true).show(ui, |ui| {
-                    ui.strong(self.t("챕터", "Chapter"));
-                    ui.strong(l_new);
-                    ui.strong(l_lrn);
-                    ui.strong(l_due);
-                    ui.end_row();
-                    for ((deck, ch), (title, n, l, d)) in &per {
-                        ui.label(format!("[{deck}] {ch} {title}"));
-                        ui.label(n.to_string());
-                        ui.label(l.to_string());
-                        ui.label(d.to_string());
+                egui::Grid::new("home-chapters")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong(self.tr(L::Chapter));
+                        ui.strong(l_new);
+                        ui.strong(l_lrn);
+                        ui.strong(l_due);
                         ui.end_row();
-                    }
-                });
+                        for ((deck, ch), (title, n, l, d)) in &per {
+                            ui.label(format!("[{deck}] {ch} {title}"));
+                            ui.label(n.to_string());
+                            ui.label(l.to_string());
+                            ui.label(d.to_string());
+                            ui.end_row();
+                        }
+                    });
             });
         });
     }

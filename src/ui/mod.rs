@@ -7,6 +7,7 @@ mod browse;
 mod drill;
 pub mod fonts;
 mod home;
+pub mod i18n;
 pub mod markdown;
 pub mod notes_link;
 mod review;
@@ -26,7 +27,8 @@ pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
     eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("복습 bokseup")
-            .with_inner_size([1100.0, 760.0]),
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([640.0, 480.0]),
         persistence_path: Some(data_dir.join(WINDOW_STATE)),
         ..Default::default()
     }
@@ -40,6 +42,8 @@ pub fn run(
     data_dir: &Path,
     notes_root: &Path,
     notes: Option<notes_link::NotesLink>,
+    clock: app::Clock,
+    notice: Option<String>,
 ) -> eframe::Result {
     let options = native_options(data_dir);
     let root = notes_root.to_path_buf();
@@ -47,16 +51,26 @@ pub fn run(
         "bokseup",
         options,
         Box::new(move |cc| {
-            let app = app::App::new(
-                cc,
-                store,
-                &root,
-                Box::new(|| chrono::Local::now().fixed_offset()),
-            );
+            let mut app = app::App::new(cc, store, &root, clock);
+            app.notices.extend(notice);
             Ok(Box::new(match notes {
                 Some(link) => app.with_notes(link),
                 None => app,
             }))
         }),
     )
+}
+
+/// The window's clock: the real one, or (for scripted runs, `--now`) one
+/// that starts at `start` and runs on from there at the real pace.
+pub fn clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> app::Clock {
+    match start {
+        None => Box::new(|| chrono::Local::now().fixed_offset()),
+        Some(start) => {
+            let began = std::time::Instant::now();
+            Box::new(move || {
+                start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default()
+            })
+        }
+    }
 }

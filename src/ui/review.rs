@@ -2,12 +2,18 @@
 //! their next interval (keys 1–4), Ctrl+Z undo, progress, summary.
 
 use super::app::{App, Command, Screen};
+use super::i18n::L;
 use crate::schedule::{self, Grade};
 use crate::session::Kind;
 use egui::Key;
 
 impl App {
-    fn keys(&self, ui: &egui::Ui, revealed: bool, cmds: &mut Vec<Command>) {
+    /// Keys of the review screen: Space/Enter reveal (and Space then
+    /// scrolls a long answer a page at a time), 1–4 answer, Ctrl+Z undoes,
+    /// PageUp/PageDown, arrows and j/k scroll.
+    fn keys(&self, ui: &egui::Ui, revealed: bool, cmds: &mut Vec<Command>) -> f32 {
+        let page = (self.scroll.page - LINE_STEP).max(LINE_STEP);
+        let mut delta = 0.0;
         ui.input(|i| {
             if i.modifiers.command && i.key_pressed(Key::Z) {
                 cmds.push(Command::Undo);
@@ -27,8 +33,29 @@ impl App {
                         cmds.push(Command::Answer(g));
                     }
                 }
+                if i.key_pressed(Key::Space) {
+                    delta += page;
+                }
+            }
+            for (k, d) in [
+                (Key::PageDown, page),
+                (Key::PageUp, -page),
+                (Key::ArrowDown, LINE_STEP),
+                (Key::ArrowUp, -LINE_STEP),
+                (Key::J, LINE_STEP),
+                (Key::K, -LINE_STEP),
+            ] {
+                if i.key_pressed(k) {
+                    delta += d;
+                }
             }
         });
+        delta
+    }
+
+    /// How far the card is scrolled (for tests and the keys above).
+    pub fn review_scroll(&self) -> f32 {
+        self.scroll.offset
     }
 
     pub(super) fn review(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
@@ -38,7 +65,7 @@ impl App {
             return;
         };
         let revealed = session.revealed();
-        self.keys(ui, revealed, cmds);
+        let delta = self.keys(ui, revealed, cmds);
         let progress = session.progress();
         let drill = matches!(session.kind(), Kind::Drill { .. });
         let counted = matches!(
@@ -51,16 +78,18 @@ impl App {
         let Some(idx) = session.current() else {
             let s = session.summary();
             let can_undo = session.can_undo();
-            let title = self.t("세션 끝", "Session complete");
+            let english = self.english();
+            let title = self.tr(L::SessionComplete);
             let names = Grade::ALL.map(|g| self.grade_name(g));
-            let (home, undo) = (self.t("홈으로", "Home"), self.t("되돌리기", "Undo"));
+            let (home, undo) = (self.tr(L::Home2), self.tr(L::Undo2));
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.heading(title);
-                ui.label(format!(
-                    "{} {}",
-                    s.cards,
-                    self.t("장 / 답변", "cards / answers")
-                ));
+                let answers: usize = s.grades.iter().sum();
+                ui.label(if english {
+                    format!("{} cards, {answers} answers", s.cards)
+                } else {
+                    format!("카드 {}장, 답 {answers}번", s.cards)
+                });
                 for (n, name) in s.grades.iter().zip(names) {
                     ui.label(format!("{name}: {n}"));
                 }
@@ -80,6 +109,7 @@ impl App {
         let before = store.state(&card.id.0).cloned().unwrap_or_default();
         let next = store.next_states(&card.id.0, now);
         let names = Grade::ALL.map(|g| self.grade_name(g));
+        let english = self.english();
         let total = progress.answered + progress.remaining;
         egui::Panel::top("progress").show(ui, |ui| {
             let frac = if total == 0 {
@@ -90,21 +120,15 @@ impl App {
             ui.add(egui::ProgressBar::new(frac).text(format!("{} / {total}", progress.answered)));
             if drill {
                 ui.label(if counted {
-                    self.t(
-                        "챕터 연습 — 복습으로 기록됨 (일정이 바뀝니다)",
-                        "Drill — counted as reviews",
-                    )
+                    self.tr(L::DrillCountedAsReviews)
                 } else {
-                    self.t(
-                        "챕터 연습 — 복습 일정은 바뀌지 않습니다",
-                        "Drill — the schedule is not changed",
-                    )
+                    self.tr(L::DrillTheScheduleIsNotChanged)
                 });
             }
         });
         egui::Panel::bottom("grades").show(ui, |ui| {
             ui.add_space(6.0);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if revealed {
                     for (k, (g, name)) in Grade::ALL.iter().zip(names).enumerate() {
                         let label = if drill && !counted {
@@ -112,7 +136,7 @@ impl App {
                         } else {
                             format!(
                                 "{name} {}",
-                                schedule::interval_label(&before, &next[k], today)
+                                super::i18n::until_text(schedule::until(&next[k], today), english)
                             )
                         };
                         let b = egui::Button::new(egui::RichText::new(label).size(18.0))
@@ -123,19 +147,14 @@ impl App {
                     }
                 } else {
                     let b = egui::Button::new(
-                        egui::RichText::new(self.t("답 보기 (Space)", "Show answer (Space)"))
-                            .size(18.0),
+                        egui::RichText::new(self.tr(L::ShowAnswerSpace)).size(18.0),
                     )
                     .min_size(egui::vec2(200.0, 40.0));
                     if ui.add(b).clicked() {
                         cmds.push(Command::Reveal);
                     }
                 }
-                if session.can_undo()
-                    && ui
-                        .button(self.t("되돌리기 (Ctrl+Z)", "Undo (Ctrl+Z)"))
-                        .clicked()
-                {
+                if session.can_undo() && ui.button(self.tr(L::UndoCtrlZ)).clicked() {
                     cmds.push(Command::Undo);
                 }
             });
@@ -159,24 +178,56 @@ impl App {
             card.section.join(" › ")
         );
         let header = self.shown(ui.ctx(), &header);
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    ui.label(egui::RichText::new(header).small().weak());
-                    if before.leech {
-                        ui.colored_label(
-                            egui::Color32::from_rgb(220, 80, 80),
-                            self.t("거머리 카드 (자주 잊음)", "Leech"),
-                        );
-                    }
-                    ui.add_space(6.0);
-                    self.markdown(ui, &format!("q-{}", card.id), &card.question, &file, 22.0);
-                    if revealed {
-                        ui.separator();
-                        self.markdown(ui, &format!("a-{}", card.id), &card.answer, &file, 17.0);
-                    }
-                });
+        // A new card, or its answer just shown: from the top.
+        let shown = (idx, revealed);
+        if self.scroll.card != Some(shown) {
+            self.scroll = Scroll {
+                card: Some(shown),
+                page: self.scroll.page,
+                ..Scroll::default()
+            };
+        }
+        let target =
+            (delta != 0.0).then(|| (self.scroll.offset + delta).clamp(0.0, self.scroll.max));
+        let out = egui::CentralPanel::default().show(ui, |ui| {
+            let mut area = egui::ScrollArea::vertical()
+                .id_salt("review-card")
+                .auto_shrink([false, false]);
+            if let Some(t) = target {
+                area = area.vertical_scroll_offset(t);
+            }
+            area.show(ui, |ui| {
+                ui.label(egui::RichText::new(header).size(13.0).weak());
+                if before.leech {
+                    ui.colored_label(egui::Color32::from_rgb(220, 80, 80), self.tr(L::Leech2));
+                }
+                ui.add_space(6.0);
+                self.markdown(ui, &format!("q-{}", card.id), &card.question, &file, 22.0);
+                if revealed {
+                    ui.separator();
+                    self.markdown(ui, &format!("a-{}", card.id), &card.answer, &file, 17.0);
+                }
+            })
         });
+        let area = out.inner;
+        self.scroll.offset = area.state.clamped_offset().y;
+        self.scroll.page = area.inner_rect.height();
+        self.scroll.max = (area.content_size.y - area.inner_rect.height()).max(0.0);
     }
+}
+
+/// One arrow or j/k press scrolls this many points.
+const LINE_STEP: f32 = 40.0;
+
+/// Where the card on the review screen is scrolled to.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Scroll {
+    /// The card (and whether its answer was shown) it is for.
+    card: Option<(usize, bool)>,
+    /// Offset from the top, points.
+    offset: f32,
+    /// Largest offset (content height less the visible height).
+    max: f32,
+    /// Visible height.
+    page: f32,
 }

@@ -2,20 +2,24 @@
 //! language; saved atomically to `settings.ron` in the data dir.
 
 use super::app::{App, Command};
+use super::i18n::L;
 
 impl App {
     pub(super) fn settings(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
         let l = (
-            self.t("하루 새 카드", "New cards per day"),
-            self.t("하루 복습 한도", "Reviews per day"),
-            self.t("하루 시작 시각", "Day starts at (hour)"),
-            self.t("테마", "Theme"),
-            self.t("어둡게", "Dark"),
-            self.t("밝게", "Light"),
-            self.t("글자 크기", "Text size"),
-            self.t("언어", "Language"),
-            self.t("저장", "Save"),
+            self.tr(L::NewCardsPerDay),
+            self.tr(L::ReviewsPerDay),
+            self.tr(L::DayStartsAtHour),
+            self.tr(L::Theme),
+            self.tr(L::Dark),
+            self.tr(L::Light),
+            self.tr(L::TextSize),
+            self.tr(L::Language),
+            self.tr(L::SavedAlready),
         );
+        let applied = self.tr(L::ChangesApplyAtOnce);
+        let stored = self.store.as_ref().ok().map(|s| s.settings().clone());
+        let saved = self.settings_saved;
         let en = self.draft.display.language == "en";
         egui::CentralPanel::default().show(ui, |ui| {
             let d = &mut self.draft;
@@ -45,9 +49,12 @@ impl App {
                 });
                 ui.end_row();
             });
-            if ui.button(l.8).clicked() {
+            // Changes apply at once, saved atomically (a drag when it ends).
+            let changed = Some(&*d) != stored.as_ref();
+            if changed && !ui.ctx().egui_is_using_pointer() {
                 cmds.push(Command::SaveSettings);
             }
+            ui.label(egui::RichText::new(if saved && !changed { l.8 } else { applied }).weak());
             ui.separator();
             notes_folder(ui, &mut self.folder_draft, &self.notes, en, cmds);
         });
@@ -62,20 +69,17 @@ fn notes_folder(
     en: bool,
     cmds: &mut Vec<Command>,
 ) {
-    let t = |ko: &'static str, e: &'static str| if en { e } else { ko };
-    ui.heading(t("노트 폴더", "Notes folder"));
+    let tr = |l: L| l.text(en);
+    ui.heading(tr(L::NotesFolder));
     match link {
         Some(l) => {
-            ui.label(format!("{} {}", t("지금:", "Now:"), l.source.describe()));
+            ui.label(format!("{} {}", tr(L::Now), l.source.describe()));
             if let Some(e) = &l.watch_error {
                 ui.colored_label(egui::Color32::from_rgb(220, 80, 80), e);
             }
         }
         None => {
-            ui.label(t(
-                "덱 파일에서 읽는 중입니다 (--decks).",
-                "Reading deck files (--decks).",
-            ));
+            ui.label(tr(L::ReadingDeckFilesDecks));
         }
     }
     ui.horizontal_wrapped(|ui| {
@@ -84,23 +88,17 @@ fn notes_folder(
                 .hint_text("~/notes")
                 .desired_width(320.0),
         );
-        if ui.button(t("이 폴더 사용", "Use this folder")).clicked() {
+        if ui.button(tr(L::UseThisFolder)).clicked() {
             let path = std::path::PathBuf::from(draft.trim());
             cmds.push(Command::SetNotesFolder(Some(path)));
         }
-        if ui.button(t("폴더 선택…", "Choose…")).clicked() {
+        if ui.button(tr(L::Choose)).clicked() {
             cmds.push(Command::PickNotesFolder);
         }
-        if ui.button(t("예제 노트로", "Bundled examples")).clicked() {
+        if ui.button(tr(L::BundledExamples)).clicked() {
             draft.clear();
             cmds.push(Command::SetNotesFolder(None));
         }
     });
-    ui.label(
-        egui::RichText::new(t(
-            "노트를 저장하면 카드가 곧바로 바뀝니다. 카드의 복습 기록은 질문이 같거나 조금 고쳐졌으면 그대로 남습니다.",
-            "Saving a note updates its cards at once; a card keeps its history while its question stays the same or is lightly edited.",
-        ))
-        .weak(),
-    );
+    ui.label(egui::RichText::new(tr(L::SavingANoteUpdatesItsCards)).weak());
 }

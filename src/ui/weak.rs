@@ -3,6 +3,7 @@
 //! day, the 30-day forecast and retention per chapter.
 
 use super::app::{App, Command, WeakFigures};
+use super::i18n::L;
 use crate::stats;
 use egui_plot::{Bar, BarChart, Plot};
 use std::rc::Rc;
@@ -28,30 +29,32 @@ impl App {
             forecast,
         } = &*figures;
         let heads = [
-            self.t("챕터", "Chapter"),
-            self.t("카드", "Cards"),
-            self.t("복습", "Due"),
-            self.t("기억률(30일)", "Retention 30d"),
-            self.t("잊음", "Lapses"),
-            self.t("평균 난이도", "Avg ease"),
-            self.t("거머리", "Leeches"),
-            self.t("약함", "Weakness"),
+            self.tr(L::Chapter),
+            self.tr(L::Cards),
+            self.tr(L::Due2),
+            self.tr(L::Retention30d),
+            self.tr(L::Lapses),
+            self.tr(L::AvgEase),
+            self.tr(L::Leeches),
+            self.tr(L::Weakness),
         ];
-        let drill_hint = self.t(
-            "챕터를 누르면 바로 연습합니다",
-            "Click a chapter to drill it",
-        );
+        let drill_hint = self.tr(L::ClickAChapterToDrillIt);
+        let no_data = self.tr(L::NoReviewsYet);
+        let retention_tip = self.tr(L::RetentionCountsFirstAnswers);
         let (t_hist, t_fc, t_ret) = (
-            self.t("하루 복습 수 (30일)", "Reviews per day (30 days)"),
-            self.t("앞으로 30일 복습 예정", "Due in the next 30 days"),
-            self.t("챕터별 기억률", "Retention per chapter"),
+            self.tr(L::ReviewsPerDay30Days),
+            self.tr(L::DueInTheNext30Days),
+            self.tr(L::RetentionPerChapter),
         );
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.label(egui::RichText::new(drill_hint).weak());
                 egui::Grid::new("weak").striped(true).show(ui, |ui| {
-                    for h in heads {
-                        ui.strong(h);
+                    for (k, h) in heads.iter().enumerate() {
+                        let head = ui.strong(*h);
+                        if k == 3 {
+                            head.on_hover_text(retention_tip);
+                        }
                     }
                     ui.end_row();
                     for r in rows {
@@ -76,30 +79,62 @@ impl App {
                 });
                 ui.separator();
                 ui.strong(t_hist);
-                let bars: Vec<Bar> = history
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, n))| Bar::new(i as f64 - 29.0, *n as f64))
-                    .collect();
-                bar_plot("history", 0.0).show(ui, |p| p.bar_chart(BarChart::new(t_hist, bars)));
+                if history.iter().all(|(_, n)| *n == 0) {
+                    ui.label(egui::RichText::new(no_data).weak());
+                } else {
+                    let bars: Vec<Bar> = history
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, n))| Bar::new(i as f64 - 29.0, *n as f64))
+                        .collect();
+                    bar_plot("history", 0.0)
+                        .include_x(-29.5)
+                        .include_x(0.5)
+                        .show(ui, |p| p.bar_chart(BarChart::new(t_hist, bars)));
+                }
                 ui.strong(t_fc);
-                let bars: Vec<Bar> = forecast
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, n))| Bar::new(i as f64, *n as f64))
-                    .collect();
-                bar_plot("forecast", 0.0).show(ui, |p| p.bar_chart(BarChart::new(t_fc, bars)));
+                if forecast.iter().all(|(_, n)| *n == 0) {
+                    ui.label(egui::RichText::new(no_data).weak());
+                } else {
+                    let bars: Vec<Bar> = forecast
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, n))| Bar::new(i as f64, *n as f64))
+                        .collect();
+                    bar_plot("forecast", 0.0)
+                        .include_x(-0.5)
+                        .include_x(29.5)
+                        .show(ui, |p| p.bar_chart(BarChart::new(t_fc, bars)));
+                }
                 ui.strong(t_ret);
-                let bars: Vec<Bar> = rows
-                    .iter()
-                    .filter(|r| r.retention_30d.is_some())
-                    .enumerate()
-                    .map(|(i, r)| {
-                        Bar::new(i as f64, r.retention_30d.unwrap_or(0.0) * 100.0)
-                            .name(format!("[{}] {}", r.deck, r.chapter))
-                    })
-                    .collect();
-                bar_plot("retention", 100.0).show(ui, |p| p.bar_chart(BarChart::new(t_ret, bars)));
+                let reviewed: Vec<&stats::ChapterStats> =
+                    rows.iter().filter(|r| r.retention_30d.is_some()).collect();
+                if reviewed.is_empty() {
+                    ui.label(egui::RichText::new(no_data).weak());
+                } else {
+                    let names: Vec<String> = reviewed.iter().map(|r| r.chapter.clone()).collect();
+                    let bars: Vec<Bar> = reviewed
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            Bar::new(i as f64, r.retention_30d.unwrap_or(0.0) * 100.0)
+                                .name(format!("[{}] {} {}", r.deck, r.chapter, r.title))
+                        })
+                        .collect();
+                    // Each bar is labelled with its chapter below it.
+                    bar_plot("retention", 100.0)
+                        .include_x(-0.5)
+                        .include_x(names.len() as f64 - 0.5)
+                        .x_axis_formatter(move |mark, _| {
+                            let i = mark.value.round();
+                            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                                names.get(i as usize).cloned().unwrap_or_default()
+                            } else {
+                                String::new()
+                            }
+                        })
+                        .show(ui, |p| p.bar_chart(BarChart::new(t_ret, bars)));
+                }
             });
         });
     }
