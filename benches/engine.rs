@@ -7,7 +7,7 @@ use bokseup::schedule::Settings;
 use bokseup::search::SearchIndex;
 use bokseup::stats;
 use bokseup::store::journal::{self, Event, Mode};
-use bokseup::store::{Store, decks, files, replay, snapshot};
+use bokseup::store::{Store, cache, decks, files, replay};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -109,13 +109,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let rows =
                 stats::chapters(store.cards(), store.states(), store.events(), today, &sched);
-            let per_day = stats::reviews_per_day(store.events(), today, 30, &sched);
+            let per_day = stats::reviews_per_day(store.answers_per_day(), today, 30);
             let forecast = stats::forecast(store.states(), today);
             black_box((rows.len(), per_day.len(), forecast.len()))
         })
     });
     g.bench_function("streak_1m_events", |b| {
-        b.iter(|| black_box(stats::streak(store.events(), today, &sched)))
+        b.iter(|| black_box(stats::streak(store.answers_per_day(), today)))
     });
     g.bench_function("search_index_100k_cards", |b| {
         b.iter(|| black_box(SearchIndex::new(store.cards()).len()))
@@ -134,10 +134,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function("parse_1m_event_journal", |b| {
         b.iter(|| black_box(journal::parse(&jpath, &jtext).map(|(e, _)| e.len())))
     });
-    store.save_snapshot().expect("snapshot");
-    let stext = std::fs::read_to_string(dir.path().join(files::SNAPSHOT)).expect("snapshot");
-    g.bench_function("load_snapshot_100k_states", |b| {
-        b.iter(|| black_box(snapshot::parse(&stext).map(|s| s.states.len())))
+    store.save_cache().expect("cache");
+    let cache_path = dir.path().join(files::CACHE);
+    g.bench_function("load_cache_100k_states", |b| {
+        b.iter(|| black_box(cache::read(&cache_path).map(|c| c.states.len())))
     });
     g.finish();
 }

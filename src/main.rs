@@ -503,15 +503,16 @@ fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
     let today = store.study_day(ctx.now()?);
     let q = store.queue(today);
     // (deck, chapter) → (title, new, learning, due)
-    let mut rows: BTreeMap<(String, String), (String, usize, usize, usize)> = BTreeMap::new();
+    type Row = (std::sync::Arc<str>, usize, usize, usize);
+    let mut rows: BTreeMap<(std::sync::Arc<str>, std::sync::Arc<str>), Row> = BTreeMap::new();
     for c in store.cards() {
-        rows.entry((c.deck.to_string(), c.chapter.to_string()))
-            .or_insert((c.chapter_title.to_string(), 0, 0, 0));
+        rows.entry((c.deck.clone(), c.chapter.clone()))
+            .or_insert_with(|| (c.chapter_title.clone(), 0, 0, 0));
     }
     let cards = store.cards();
     let mut bump = |i: usize, which: usize| {
         let c = &cards[i];
-        if let Some(r) = rows.get_mut(&(c.deck.to_string(), c.chapter.to_string())) {
+        if let Some(r) = rows.get_mut(&(c.deck.clone(), c.chapter.clone())) {
             match which {
                 0 => r.1 += 1,
                 1 => r.2 += 1,
@@ -685,12 +686,12 @@ fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
                 .unwrap_or_default();
             outln!("ack {id} {}", store.cards()[card].id);
             if snapshot_each {
-                store.save_snapshot()?;
+                store.save_cache()?;
             }
             now += chrono::Duration::seconds(5);
         }
     }
-    store.save_snapshot()?;
+    store.save_cache()?;
     Ok(ExitCode::SUCCESS)
 }
 

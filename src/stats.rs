@@ -9,12 +9,12 @@
 //! counts retention 1 for this score.
 
 use crate::deck::Card;
-use crate::schedule::{CardState, Settings};
+use crate::schedule::Settings;
 use crate::store::journal::{Event, Mode};
 use crate::store::replay;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Days of history in retention.
 pub const RETENTION_DAYS: i64 = 30;
@@ -51,7 +51,7 @@ pub struct ChapterStats {
 /// Per-chapter statistics, weakest first.
 pub fn chapters(
     cards: &[Card],
-    states: &HashMap<String, CardState>,
+    states: &crate::store::replay::States,
     events: &[Event],
     today: NaiveDate,
     settings: &Settings,
@@ -158,7 +158,10 @@ pub fn chapters(
 }
 
 /// Cards due on each of the next [`FORECAST_DAYS`] days (day 0 includes overdue).
-pub fn forecast(states: &HashMap<String, CardState>, today: NaiveDate) -> Vec<(NaiveDate, usize)> {
+pub fn forecast(
+    states: &crate::store::replay::States,
+    today: NaiveDate,
+) -> Vec<(NaiveDate, usize)> {
     let mut counts = vec![0usize; FORECAST_DAYS as usize];
     for s in states.values() {
         if s.suspended {
@@ -178,47 +181,37 @@ pub fn forecast(states: &HashMap<String, CardState>, today: NaiveDate) -> Vec<(N
         .collect()
 }
 
-/// Reviews (normal and drill) per study day over the last `days` days, oldest first.
+/// Answers per study day for the `days` days up to `today`, oldest first,
+/// from the answers that count per day ([`crate::store::Store::answers_per_day`]).
 pub fn reviews_per_day(
-    events: &[Event],
+    answers: &BTreeMap<NaiveDate, u32>,
     today: NaiveDate,
     days: i64,
-    settings: &Settings,
 ) -> Vec<(NaiveDate, usize)> {
-    let mut counts = vec![0usize; days.max(0) as usize];
-    for e in replay::live(events) {
-        if let Event::Review { at, .. } = e {
-            let back = (today - settings.study_day(*at)).num_days();
-            if (0..days).contains(&back) {
-                counts[(days - 1 - back) as usize] += 1;
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .enumerate()
-        .map(|(k, n)| (today - Duration::days(days - 1 - k as i64), n))
+    (0..days.max(0))
+        .rev()
+        .map(|back| {
+            let day = today - Duration::days(back);
+            (day, answers.get(&day).copied().unwrap_or(0) as usize)
+        })
         .collect()
 }
 
-/// Days in a row, ending today or yesterday, with at least one review.
-pub fn streak(events: &[Event], today: NaiveDate, settings: &Settings) -> usize {
-    // Which days had a review, by days back from today. A streak cannot be
-    // longer than there are events, so older days are not needed.
-    let mut reviewed: Vec<bool> = Vec::new();
-    for e in replay::live(events) {
-        if let Event::Review { at, .. } = e
-            && let Ok(back) = usize::try_from((today - settings.study_day(*at)).num_days())
-            && back <= events.len()
-        {
-            if back >= reviewed.len() {
-                reviewed.resize(back + 1, false);
-            }
-            reviewed[back] = true;
-        }
+/// Days in a row, ending today or yesterday, with at least one answer that
+/// counts.
+pub fn streak(answers: &BTreeMap<NaiveDate, u32>, today: NaiveDate) -> usize {
+    let answered = |d: NaiveDate| answers.get(&d).is_some_and(|n| *n > 0);
+    let mut day = if answered(today) {
+        today
+    } else {
+        today - Duration::days(1)
+    };
+    let mut n = 0;
+    while answered(day) {
+        n += 1;
+        day -= Duration::days(1);
     }
-    let from = usize::from(reviewed.first() != Some(&true));
-    reviewed.iter().skip(from).take_while(|&&r| r).count()
+    n
 }
 
 #[cfg(test)]
@@ -277,14 +270,13 @@ mod tests {
             review("a3", "a", at(6, 23), 1, Mode::Drill),
             review("a4", "a", at(8, 2), 4, Mode::Normal),
         ];
-        assert_eq!(streak(&events, today(7), &s), 3);
+        let days = replay::answers_per_day(&events, &s);
+        assert_eq!(streak(&days, today(7)), 3);
         // Nothing yet on the 8th: the streak up to yesterday still counts.
-        assert_eq!(streak(&events, today(8), &s), 3);
+        assert_eq!(streak(&days, today(8)), 3);
         // Nothing on the 8th and the 9th: broken.
-        assert_eq!(streak(&events, today(9), &s), 0);
-        // Seen from the 5th, later reviews do not count.
-        assert_eq!(streak(&events, today(5), &s), 1);
-        assert_eq!(streak(&[], today(5), &s), 0);
+        assert_eq!(streak(&days, today(9)), 0);
+        assert_eq!(streak(&BTreeMap::new(), today(5)), 0);
     }
 
     #[test]
@@ -298,15 +290,16 @@ mod tests {
             review("b1", "b", at(7, 11), 1, Mode::Normal),
             undo("u2", "b1", at(7, 11)),
         ];
-        assert_eq!(streak(&events, today(7), &s), 2);
-        let per_day = reviews_per_day(&events, today(7), 3, &s);
+        let days = replay::answers_per_day(&events, &s);
+        assert_eq!(streak(&days, today(7)), 2);
+        let per_day = reviews_per_day(&days, today(7), 3);
         assert_eq!(per_day, vec![(today(5), 0), (today(6), 1), (today(7), 1)]);
         // Only b's review was on the 7th: without it, no streak reaches today.
         let only_b: Vec<Event> = events[4..].to_vec();
-        assert_eq!(streak(&only_b, today(7), &s), 0);
+        assert_eq!(streak(&replay::answers_per_day(&only_b, &s), today(7)), 0);
         let rows = chapters(
             &[card("a", "01"), card("b", "02")],
-            &HashMap::new(),
+            &Default::default(),
             &events,
             today(7),
             &s,
@@ -336,7 +329,7 @@ mod tests {
             review("c1", "c", at(7, 9), 5, Mode::Normal),
         ];
         let cards = [card("a", "01"), card("b", "01"), card("c", "03")];
-        let rows = chapters(&cards, &HashMap::new(), &events, today(7), &s);
+        let rows = chapters(&cards, &Default::default(), &events, today(7), &s);
         assert_eq!(rows.len(), 2);
         // Chapter 01 passed one of two: the weaker, listed first.
         assert_eq!(rows[0].chapter, "01");

@@ -41,7 +41,7 @@ fn review_some(dir: &Path, n: usize) -> Vec<String> {
         s.answer(&mut store, Grade::Good, kst(22, 9, i as u32))
             .unwrap();
     }
-    store.save_snapshot().unwrap();
+    store.save_cache().unwrap();
     cards
 }
 
@@ -104,7 +104,7 @@ fn a_deck_named_like_a_path_cannot_overwrite_the_journal() {
 // 3. A journal that went missing is refused while the snapshot says it held reviews.
 
 fn assert_refused_untouched(dir: &Path, what: &str) {
-    let snap = dir.join(files::SNAPSHOT);
+    let snap = dir.join(files::CACHE);
     let before = tree(dir);
     let err = Store::open(dir, Some(&decks())).unwrap_err();
     let msg = err.to_string();
@@ -277,7 +277,7 @@ fn a_duplicated_event_is_applied_once() {
     let mut text = std::fs::read_to_string(&j).unwrap();
     text.push_str(&format!("{line}\n{line}\n"));
     std::fs::write(&j, text).unwrap();
-    std::fs::remove_file(dir.path().join(files::SNAPSHOT)).unwrap();
+    std::fs::remove_file(dir.path().join(files::CACHE)).unwrap();
     let store = open(dir.path());
     assert_eq!(store.state(&card).unwrap().sm2.repetitions, 1);
 }

@@ -350,7 +350,7 @@ fn garbage_snapshot_is_rebuilt_from_the_journal() {
     let dir = tempfile::tempdir().unwrap();
     review_some(dir.path(), 5);
     let expected = open(dir.path()).states().clone();
-    let snap = dir.path().join(files::SNAPSHOT);
+    let snap = dir.path().join(files::CACHE);
     std::fs::write(&snap, "(((garbage").unwrap();
     let store = open(dir.path());
     assert_eq!(store.states(), &expected);

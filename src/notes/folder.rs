@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 /// Bumped whenever the converter's rules change, so cached cards are made
 /// again from the notes.
-pub const CONVERTER_VERSION: u32 = 2;
+pub const CONVERTER_VERSION: u32 = 3;
 
 /// File extensions of notes.
 pub const NOTE_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
@@ -319,6 +319,9 @@ struct Index {
     source: String,
     /// Hash of the chapter map used.
     chapters: u64,
+    /// How many cards the conversion gave (cards kept elsewhere that do
+    /// not add up to it are converted again).
+    cards: usize,
     notes: BTreeMap<String, Fingerprint>,
 }
 
@@ -386,12 +389,14 @@ pub fn refresh(
             i.converter == CONVERTER_VERSION
                 && i.source == source.describe()
                 && i.chapters == chapters_key
+                && i.cards == store.cards().len()
         })
         .unwrap_or_default();
     let mut index = Index {
         converter: CONVERTER_VERSION,
         source: source.describe(),
         chapters: chapters_key,
+        cards: 0,
         notes: BTreeMap::new(),
     };
     let mut refresh = Refresh::default();
@@ -499,7 +504,8 @@ pub fn refresh(
         }
     }
     // Earlier cards, and those that left with a history: a card that comes
-    // back finds its id.
+    // back finds its id (by its question: read it if left out).
+    store.ensure_texts()?;
     let previous: Vec<_> = store
         .cards()
         .iter()
@@ -514,6 +520,7 @@ pub fn refresh(
         .removed
         .retain(|id| current.contains(id.0.as_str()));
     store.set_decks(conversion.decks.clone())?;
+    index.cards = store.cards().len();
     write_blob(store, CACHE_BLOB, &kept)?;
     write_blob(store, INDEX_BLOB, &index)?;
     store.retain_cache_blobs(&|name: &str| name == INDEX_BLOB || name == CACHE_BLOB)?;

@@ -177,16 +177,6 @@ pub fn parse_line(line: &str) -> Result<Option<Event>, String> {
     ron::from_str(l).map(Some).map_err(|e| e.code.to_string())
 }
 
-/// What is at the journal's path.
-#[derive(Debug)]
-pub enum Found {
-    /// No file: a new data dir (or a journal that went missing; the
-    /// snapshot tells which).
-    Missing,
-    /// The file's text.
-    Text(String),
-}
-
 /// A journal as read from disk, before anything is repaired.
 #[derive(Debug)]
 pub struct Read {
@@ -210,15 +200,27 @@ pub struct Read {
 /// followed; one that points nowhere is an error (its target is named),
 /// never taken for a missing journal.
 pub fn read(path: &Path) -> Result<Read, StoreError> {
-    let found = match std::fs::read(path) {
-        Ok(bytes) => Found::Text(String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            StoreError::Corrupt {
-                path: path.to_path_buf(),
-                line: super::line_of(&String::from_utf8_lossy(e.as_bytes()), offset),
-                message: "not UTF-8".into(),
-            }
-        })?),
+    read_from(path, 0)
+}
+
+/// Lines (1-based) before byte `offset` of the file at `path`, counted when
+/// a message needs one.
+fn lines_before(path: &Path, offset: u64) -> usize {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let end = (offset as usize).min(bytes.len());
+    bytes[..end].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// [`read`] of the part of the journal from byte `offset` on (the end of a
+/// complete line): what was appended after a cache was written. Offsets in
+/// the result are from the start of the file.
+pub fn read_from(path: &Path, offset: u64) -> Result<Read, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Ok(target) = std::fs::read_link(path) {
                 let target = match path.parent() {
@@ -230,17 +232,6 @@ pub fn read(path: &Path) -> Result<Read, StoreError> {
                     target,
                 });
             }
-            Found::Missing
-        }
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let text = match found {
-        Found::Missing => {
             return Ok(Read {
                 exists: false,
                 events: Vec::new(),
@@ -250,9 +241,33 @@ pub fn read(path: &Path) -> Result<Read, StoreError> {
                 blank: false,
             });
         }
-        Found::Text(t) => t,
+        Err(e) => return Err(io(e)),
     };
-    let (mut events, mut complete) = parse(path, &text)?;
+    use std::io::{Read as _, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset)).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            line: lines_before(path, offset)
+                + super::line_of(&String::from_utf8_lossy(e.as_bytes()), at),
+            message: "not UTF-8".into(),
+        }
+    })?;
+    let (mut events, mut complete) = parse(path, &text).map_err(|e| match e {
+        StoreError::Corrupt {
+            path,
+            line,
+            message,
+        } if offset > 0 => StoreError::Corrupt {
+            line: line + lines_before(&path, offset),
+            path,
+            message,
+        },
+        other => other,
+    })?;
     let mut missing_newline = false;
     let mut torn = None;
     if complete < text.len() {
@@ -265,14 +280,17 @@ pub fn read(path: &Path) -> Result<Read, StoreError> {
             }
             // A comment or blank remainder is part of no event.
             Ok(None) => complete = text.len(),
-            Err(_) => torn = Some((tail.to_string(), super::line_of(&text, complete))),
+            Err(_) => {
+                let line = lines_before(path, offset) + super::line_of(&text, complete);
+                torn = Some((tail.to_string(), line));
+            }
         }
     }
     Ok(Read {
         exists: true,
-        blank: text.trim().is_empty(),
+        blank: offset == 0 && text.trim().is_empty(),
         events,
-        complete,
+        complete: offset as usize + complete,
         missing_newline,
         torn,
     })
@@ -420,6 +438,11 @@ impl Journal {
     pub fn wrap_file(&mut self, wrap: impl FnOnce(Box<dyn JournalFile>) -> Box<dyn JournalFile>) {
         let file = std::mem::replace(&mut self.file, Box::new(NoFile));
         self.file = wrap(file);
+    }
+
+    /// Bytes of complete, acknowledged lines in the journal.
+    pub fn bytes(&self) -> u64 {
+        self.len
     }
 
     /// Path of the journal file.

@@ -66,3 +66,17 @@ pub fn acquire(dir: &Path) -> Result<Lock, StoreError> {
         Err(TryLockError::Error(e)) => Err(io(e)),
     }
 }
+
+/// Take the lock of `dir` only if it is free at once (`None` when another
+/// process holds it or the lock file cannot be opened for writing).
+pub fn try_acquire(dir: &Path) -> Option<Lock> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join("lock"))
+        .ok()?;
+    file.try_lock().ok()?;
+    Some(Lock { _file: file })
+}

@@ -3,6 +3,7 @@
 //! Every write is atomic: a temporary file in the same directory, written,
 //! fsynced, renamed over the target, then the directory fsynced.
 
+pub mod cache;
 pub mod cards;
 pub mod chapters;
 pub mod decks;
@@ -11,14 +12,13 @@ pub mod lock;
 pub mod merge;
 pub mod replay;
 pub mod settings;
-pub mod snapshot;
 
 use crate::deck::Card;
 use crate::schedule::{self, CardState, queue};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use journal::{Event, Journal, Mode, TornTail};
 use settings::AppSettings;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::error::StoreError;
@@ -70,8 +70,8 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 pub mod files {
     /// The review journal.
     pub const JOURNAL: &str = "journal.ron";
-    /// Derived card states.
-    pub const SNAPSHOT: &str = "snapshot.ron";
+    /// Derived card states and answers per day (see [`super::cache`]).
+    pub const CACHE: &str = "cache.bin";
     /// User settings.
     pub const SETTINGS: &str = "settings.ron";
     /// Imported deck files.
@@ -128,11 +128,25 @@ pub struct Store {
     _lock: Option<lock::Lock>,
     /// The journal to append to; none when opened read-only.
     journal: Option<Journal>,
-    events: Vec<Event>,
+    /// Every event of the journal, read when first asked for: a start with
+    /// a valid cache reads only the events appended after it.
+    events: std::cell::OnceCell<Vec<Event>>,
+    /// Events read at the start beyond the cache, and recorded since, in
+    /// journal order.
+    recent: Vec<Event>,
+    /// How many events the journal holds.
+    event_count: u64,
+    /// Answers that count, per study day.
+    answers_per_day: BTreeMap<NaiveDate, u32>,
+    /// The latest event time applied to the states.
+    latest: Option<DateTime<FixedOffset>>,
+    /// For events recorded by this store: the card's state before them (an
+    /// undo restores it without replaying the card's whole history).
+    before: HashMap<String, (String, Option<CardState>)>,
     settings: AppSettings,
     cards: Vec<Card>,
-    index: HashMap<String, usize>,
-    states: HashMap<String, CardState>,
+    index: rustc_hash::FxHashMap<smol_str::SmolStr, usize>,
+    states: crate::store::replay::States,
     /// The states of [`Store::cards`] by card index (a copy of `states`,
     /// kept in step, so the queue is one sequential scan).
     by_index: Vec<Option<CardState>>,
@@ -147,6 +161,9 @@ pub struct Store {
     chapters: chapters::Overrides,
     /// The chapters the notes give the cards whose chapter is set by hand.
     notes_chapters: HashMap<String, (std::sync::Arc<str>, std::sync::Arc<str>)>,
+    /// Do the cards hold their questions and answers? (A store open only
+    /// to read leaves them out until asked: see [`Store::ensure_texts`].)
+    has_texts: bool,
 }
 
 /// Prefix of the temporary files atomic writes make (tempfile's default);
@@ -174,34 +191,53 @@ fn remove_stale_temp_files(dir: &Path) {
     }
 }
 
-/// Refuse a journal that lost events the snapshot says it had: fewer
-/// events, or not the snapshot's last event at its place.
+/// Refuse a journal that lost events the cache says it had: fewer events,
+/// or not the cache's last event at its place.
 fn check_coverage(
     journal_path: &Path,
-    snapshot_path: &Path,
-    snap: Option<&snapshot::Snapshot>,
-    read: &journal::Read,
+    cache_path: &Path,
+    covered: &cache::Coverage,
+    events: &[Event],
 ) -> Result<(), StoreError> {
-    let Some(snap) = snap.filter(|s| s.events > 0) else {
+    if covered.events == 0 {
         return Ok(());
-    };
-    let found = read.events.len() as u64;
-    let at_place = usize::try_from(snap.events - 1)
+    }
+    let found = events.len() as u64;
+    let at_place = usize::try_from(covered.events - 1)
         .ok()
-        .and_then(|i| read.events.get(i))
-        .is_some_and(|e| e.id() == snap.last_event);
-    if found >= snap.events && at_place {
+        .and_then(|i| events.get(i))
+        .is_some_and(|e| e.id() == covered.last_event);
+    if found >= covered.events && at_place {
         return Ok(());
     }
     Err(StoreError::JournalShort {
         path: journal_path.to_path_buf(),
-        snapshot: snapshot_path.to_path_buf(),
-        expected: snap.events,
+        snapshot: cache_path.to_path_buf(),
+        expected: covered.events,
         found,
-        last_event: snap.last_event.clone(),
-        has_last: read.events.iter().any(|e| e.id() == snap.last_event),
+        last_event: covered.last_event.clone(),
+        has_last: events.iter().any(|e| e.id() == covered.last_event),
     })
 }
+
+/// Can `tail` (events appended after a cache whose latest event time is
+/// `latest`) be applied on top of the cache's states one by one, in file
+/// order? Only if it holds no undo and nothing dated before `latest`
+/// (replay orders events by time, so an earlier one would come first).
+fn applies_in_order(tail: &[Event], latest: Option<DateTime<FixedOffset>>) -> bool {
+    let mut last = latest;
+    for e in tail {
+        if matches!(e, Event::Undo { .. }) || last.is_some_and(|l| e.at() < l) {
+            return false;
+        }
+        last = Some(e.at());
+    }
+    true
+}
+
+/// Events appended since the cache was written after which the next
+/// writable start writes the cache again.
+pub const CACHE_REWRITE_AFTER: usize = 1_000;
 
 /// The retired cards kept in `dir` (none when the file is missing).
 fn read_retired(dir: &Path) -> Result<Vec<Card>, StoreError> {
@@ -215,13 +251,27 @@ fn read_retired(dir: &Path) -> Result<Vec<Card>, StoreError> {
 /// Cards of all decks in study order: the `course` deck first, then the
 /// others by name; within a deck by chapter, note order within a chapter.
 pub fn study_order(mut decks: Vec<crate::deck::Deck>) -> Vec<Card> {
-    decks.sort_by_key(|d| (d.name != crate::notes::COURSE_DECK, d.name.clone()));
-    let mut cards = Vec::new();
-    for mut d in decks {
-        d.cards.sort_by(|a, b| a.chapter.cmp(&b.chapter));
+    sort_for_study(&mut decks);
+    let mut decks = decks.into_iter();
+    let mut cards = decks.next().map(|d| d.cards).unwrap_or_default();
+    for d in decks {
         cards.extend(d.cards);
     }
     cards
+}
+
+/// Sort decks and their cards into study order (in place; cheap when
+/// they already are, as `cards.bin` keeps them).
+fn sort_for_study(decks: &mut [crate::deck::Deck]) {
+    decks.sort_by(|a, b| {
+        let key = |d: &crate::deck::Deck| d.name != crate::notes::COURSE_DECK;
+        key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+    });
+    for d in decks {
+        if !d.cards.is_sorted_by(|a, b| a.chapter <= b.chapter) {
+            d.cards.sort_by(|a, b| a.chapter.cmp(&b.chapter));
+        }
+    }
 }
 
 impl Store {
@@ -256,19 +306,69 @@ impl Store {
     ) -> Result<Store, StoreError> {
         let writable = lock.is_some();
         let settings = settings::read(&dir.join(files::SETTINGS))?;
-        let snap_path = dir.join(files::SNAPSHOT);
-        let snap = snapshot::read(&snap_path)?;
+        let key = cache::settings_key(&settings.scheduling);
+        let cache_path = dir.join(files::CACHE);
+        let cached = cache::read(&cache_path);
         let journal_path = dir.join(files::JOURNAL);
-        let read = journal::read(&journal_path)?;
-        check_coverage(&journal_path, &snap_path, snap.as_ref(), &read)?;
-        if read.exists && read.blank {
-            return Err(StoreError::JournalEmpty { path: journal_path });
+        let size = std::fs::metadata(&journal_path).map(|m| m.len()).ok();
+        // The cache is used when the journal still holds what it covered
+        // (length and checkpoint) and nothing appended needs a full replay.
+        let covers = |c: &cache::Cache| {
+            let bytes = c.coverage.bytes;
+            size.is_some_and(|len| len >= bytes)
+                && (bytes == 0
+                    || cache::checkpoint(&journal_path, bytes).ok() == Some(c.coverage.checkpoint))
+        };
+        let mut from_cache = None;
+        if let Some(c) = cached.as_ref().filter(|c| c.settings == key && covers(c)) {
+            let tail = journal::read_from(&journal_path, c.coverage.bytes)?;
+            let latest = c
+                .latest
+                .as_deref()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+            if applies_in_order(&tail.events, latest) {
+                from_cache = Some((tail, latest));
+            }
         }
+        let (read, from, rebuilt, states, days, latest, count) = match (from_cache, cached) {
+            (Some((tail, latest)), Some(c)) => {
+                let mut states = c.states;
+                let mut days = c.answers_per_day;
+                let mut latest = latest;
+                for e in &tail.events {
+                    replay::apply(&mut states, e, &settings.scheduling);
+                    if let Event::Review { at, .. } = e {
+                        *days.entry(settings.scheduling.study_day(*at)).or_insert(0) += 1;
+                    }
+                    latest = Some(e.at());
+                }
+                let count = c.coverage.events + tail.events.len() as u64;
+                let from = c.coverage.bytes;
+                (tail, from, false, states, days, latest, count)
+            }
+            (_, cached) => {
+                // The whole journal: nothing missing that a cache counted.
+                let read = journal::read(&journal_path)?;
+                if let Some(c) = &cached {
+                    check_coverage(&journal_path, &cache_path, &c.coverage, &read.events)?;
+                }
+                if read.exists && read.blank {
+                    return Err(StoreError::JournalEmpty { path: journal_path });
+                }
+                let states = replay::replay(&read.events, &settings.scheduling);
+                let days = replay::answers_per_day(&read.events, &settings.scheduling);
+                let latest = read.events.iter().map(Event::at).max();
+                let count = read.events.len() as u64;
+                (read, 0, true, states, days, latest, count)
+            }
+        };
         let deck_dir = dir.join(files::DECKS);
         // Cards: deck files given (imported), else the cards converted from
         // the notes, else deck files imported earlier.
+        // What only reads does not show a card's text.
+        let with_texts = writable;
         let converted = || -> Result<Vec<crate::deck::Deck>, StoreError> {
-            match cards::read(&dir.join(files::CARDS))? {
+            match cards::read(&dir.join(files::CARDS), with_texts)? {
                 Some(decks) => Ok(decks),
                 None => decks::read_decks(&deck_dir),
             }
@@ -290,29 +390,33 @@ impl Store {
             };
             (None, None, decks)
         };
-        let cards = study_order(decks);
-        let events = read.events;
-        let states = match snap {
-            Some(snap) if snap.matches(&events, &settings.scheduling) => snap.states,
-            // Missing, stale or unreadable: the journal is the truth.
-            _ => {
-                let states = replay::replay(&events, &settings.scheduling);
-                if writable {
-                    snapshot::write(&snap_path, &events, &settings.scheduling, &states)?;
-                }
-                states
-            }
+        let covered = from + read.complete as u64;
+        let missing_newline = read.missing_newline;
+        let (recent, all) = if rebuilt {
+            (Vec::new(), Some(read.events))
+        } else {
+            (read.events, None)
         };
+        let cards = study_order(decks);
         let index = cards
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.id.0.to_string(), i))
+            .map(|(i, c)| (c.id.0.clone(), i))
             .collect();
+        let events = std::cell::OnceCell::new();
+        if let Some(all) = all {
+            let _ = events.set(all);
+        }
         let mut store = Store {
             dir: dir.to_path_buf(),
             _lock: lock,
             journal,
             events,
+            recent,
+            event_count: count,
+            answers_per_day: days,
+            latest,
+            before: HashMap::new(),
             settings,
             cards,
             index,
@@ -324,9 +428,41 @@ impl Store {
             retired: read_retired(dir)?,
             chapters: chapters::read(&dir.join(files::CHAPTERS))?,
             notes_chapters: HashMap::new(),
+            has_texts: with_texts || decks_src.is_some() || !dir.join(files::CARDS).exists(),
         };
         store.sync_all();
+        let stale = rebuilt || store.recent.len() >= CACHE_REWRITE_AFTER;
+        if writable && stale {
+            store.save_cache()?;
+        } else if stale && !missing_newline {
+            // What only reads refreshes the derived cache too, when no one
+            // holds the data dir (a holder writes it itself) and the dir
+            // can be written; otherwise it is left as it was.
+            if let Some(_lock) = lock::try_acquire(dir) {
+                let _ = store.write_cache(covered);
+            }
+        }
+        if !writable {
+            // Kept only while writing the cache: what only reads reads the
+            // whole history again if it asks for it.
+            store.events = std::cell::OnceCell::new();
+        }
         Ok(store)
+    }
+
+    /// Read the cards' questions and answers if they were left out (a
+    /// store open only to read does not read them at its start).
+    pub fn ensure_texts(&mut self) -> Result<(), StoreError> {
+        if self.has_texts {
+            return Ok(());
+        }
+        if let Some(decks) = cards::read(&self.dir.join(files::CARDS), true)? {
+            self.cards = study_order(decks);
+            self.sync_all();
+            self.cards_revision += 1;
+        }
+        self.has_texts = true;
+        Ok(())
     }
 
     /// The journal, to write to; an error when opened read-only.
@@ -395,7 +531,8 @@ impl Store {
     /// to the data dir (deck files no longer given are removed) unless the
     /// store is open only to read, and the cards reloaded. A card's history
     /// stays with its id whether or not it is in a deck.
-    pub fn set_decks(&mut self, decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
+    pub fn set_decks(&mut self, mut decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
+        sort_for_study(&mut decks);
         if !self.read_only() {
             cards::write(&self.dir.join(files::CARDS), &decks)?;
         }
@@ -427,11 +564,12 @@ impl Store {
         }
         self.retired = retired;
         self.cards = study_order(decks);
+        self.has_texts = true;
         self.index = self
             .cards
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.id.0.to_string(), i))
+            .map(|(i, c)| (c.id.0.clone(), i))
             .collect();
         self.sync_all();
         self.revision += 1;
@@ -544,7 +682,7 @@ impl Store {
     }
 
     /// Every state, including cards no longer in any deck.
-    pub fn states(&self) -> &HashMap<String, CardState> {
+    pub fn states(&self) -> &crate::store::replay::States {
         &self.states
     }
 
@@ -555,23 +693,43 @@ impl Store {
             .states
             .keys()
             .filter(|k| !self.index.contains_key(k.as_str()))
-            .map(String::as_str)
+            .map(|k| k.as_str())
             .collect();
         v.sort_unstable();
         v
     }
 
-    /// All journal events in file order.
+    /// All journal events in file order (read from the journal the first
+    /// time they are asked for, when the start used the cache).
     pub fn events(&self) -> &[Event] {
-        &self.events
+        self.events.get_or_init(|| {
+            journal::read(&self.dir.join(files::JOURNAL))
+                .map(|r| r.events)
+                .unwrap_or_default()
+        })
+    }
+
+    /// Have all events been read (see [`Store::events`])?
+    pub fn events_loaded(&self) -> bool {
+        self.events.get().is_some()
+    }
+
+    /// How many events the journal holds.
+    pub fn event_count(&self) -> u64 {
+        self.event_count
+    }
+
+    /// Answers that count (not undone), per study day.
+    pub fn answers_per_day(&self) -> &BTreeMap<NaiveDate, u32> {
+        &self.answers_per_day
     }
 
     /// A card's history, in journal order: its events, each with the time
     /// of the undo that cancelled it (an undone answer stays in the history,
     /// marked, as it stays in the journal).
     pub fn history(&self, card: &str) -> Vec<HistoryEntry<'_>> {
-        let mut entries: Vec<HistoryEntry<'_>> = self
-            .events
+        let events = self.events();
+        let mut entries: Vec<HistoryEntry<'_>> = events
             .iter()
             .filter(|e| e.card() == Some(card))
             .map(|event| HistoryEntry {
@@ -584,7 +742,7 @@ impl Store {
             .enumerate()
             .map(|(k, e)| (e.event.id(), k))
             .collect();
-        for e in &self.events {
+        for e in events {
             if let Event::Undo { of, at: when, .. } = e
                 && let Some(&k) = place.get(of.as_str())
             {
@@ -621,7 +779,11 @@ impl Store {
         self.settings = s;
         self.revision += 1;
         if replay_needed {
-            self.states = replay::replay(&self.events, &self.settings.scheduling);
+            let all = self.events();
+            let states = replay::replay(all, &self.settings.scheduling);
+            let days = replay::answers_per_day(all, &self.settings.scheduling);
+            self.states = states;
+            self.answers_per_day = days;
             self.sync_all();
         }
         Ok(())
@@ -637,41 +799,102 @@ impl Store {
         queue::build(&self.by_index, today, &self.settings.scheduling)
     }
 
+    /// The card and time of an event, looked up among the recent events
+    /// first, then among all.
+    fn find_event(&self, id: &str) -> Option<Event> {
+        self.recent
+            .iter()
+            .rev()
+            .find(|e| e.id() == id)
+            .or_else(|| self.events().iter().rev().find(|e| e.id() == id))
+            .cloned()
+    }
+
     /// Append events durably, then apply them.
     fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
         self.journal()?.append(&events)?;
         self.revision += 1;
         for e in events {
+            self.event_count += 1;
+            if let Some(all) = self.events.get_mut() {
+                all.push(e.clone());
+            }
             match &e {
                 Event::Undo { of, .. } => {
-                    let card = self
-                        .events
-                        .iter()
-                        .find(|x| x.id() == of)
-                        .and_then(|x| x.card().map(str::to_string));
-                    self.events.push(e);
-                    if let Some(card) = card {
-                        let st =
-                            replay::replay_card(&self.events, &card, &self.settings.scheduling);
-                        if st == CardState::default() {
-                            self.states.remove(&card);
-                        } else {
-                            self.states.insert(card.clone(), st);
+                    let undone = self.find_event(of);
+                    self.recent.push(e.clone());
+                    let Some(undone) = undone else { continue };
+                    if let Event::Review { at, .. } = &undone {
+                        let day = self.study_day(*at);
+                        if let Some(n) = self.answers_per_day.get_mut(&day) {
+                            *n = n.saturating_sub(1);
                         }
-                        self.sync_card(&card);
                     }
+                    let Some(card) = undone.card().map(str::to_string) else {
+                        continue;
+                    };
+                    let st = self.state_without(of, &card);
+                    if st == CardState::default() {
+                        self.states.remove(card.as_str());
+                    } else {
+                        self.states.insert(card.as_str().into(), st);
+                    }
+                    self.sync_card(&card);
                 }
                 _ => {
+                    if let Some(card) = e.card() {
+                        self.before.insert(
+                            e.id().to_string(),
+                            (card.to_string(), self.states.get(card).cloned()),
+                        );
+                    }
                     replay::apply(&mut self.states, &e, &self.settings.scheduling);
+                    if let Event::Review { at, .. } = &e {
+                        let day = self.study_day(*at);
+                        *self.answers_per_day.entry(day).or_insert(0) += 1;
+                    }
+                    self.latest = self.latest.max(Some(e.at()));
                     if let Some(card) = e.card() {
                         let card = card.to_string();
                         self.sync_card(&card);
                     }
-                    self.events.push(e);
+                    self.recent.push(e);
                 }
             }
         }
         Ok(())
+    }
+
+    /// A card's state once event `undone` (just undone) is taken out: when
+    /// this store recorded it, the state before it with the card's later
+    /// recent events applied again; else the card's whole history replayed.
+    fn state_without(&self, undone: &str, card: &str) -> CardState {
+        let settings = &self.settings.scheduling;
+        let Some((_, before)) = self.before.get(undone) else {
+            return replay::replay_card(self.events(), card, settings);
+        };
+        let cancelled: std::collections::HashSet<&str> = self
+            .recent
+            .iter()
+            .filter_map(|e| match e {
+                Event::Undo { of, .. } => Some(of.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut states: crate::store::replay::States = Default::default();
+        if let Some(b) = before {
+            states.insert(card.into(), b.clone());
+        }
+        let after = self
+            .recent
+            .iter()
+            .skip_while(|e| e.id() != undone)
+            .skip(1)
+            .filter(|e| e.card() == Some(card) && !cancelled.contains(e.id()));
+        for e in after {
+            replay::apply(&mut states, e, settings);
+        }
+        states.remove(card).unwrap_or_default()
     }
 
     /// Record an answer (durable when this returns); returns its event id.
@@ -696,21 +919,28 @@ impl Store {
     }
 
     /// The last answer of study day `today` that can still be undone (not
-    /// undone already), newest first in journal order.
+    /// undone already), newest first in journal order: among the recent
+    /// events when one is there, else among all.
     pub fn last_answer_of_day(&self, today: NaiveDate) -> Option<&Event> {
-        let undone: std::collections::HashSet<&str> = self
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Undo { of, .. } => Some(of.as_str()),
-                _ => None,
+        let find = |events: &'_ [Event]| -> Option<usize> {
+            let undone: std::collections::HashSet<&str> = events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Undo { of, .. } => Some(of.as_str()),
+                    _ => None,
+                })
+                .collect();
+            events.iter().rposition(|e| {
+                matches!(e, Event::Review { .. })
+                    && self.study_day(e.at()) == today
+                    && !undone.contains(e.id())
             })
-            .collect();
-        self.events.iter().rev().find(|e| {
-            matches!(e, Event::Review { .. })
-                && self.study_day(e.at()) == today
-                && !undone.contains(e.id())
-        })
+        };
+        if let Some(k) = find(&self.recent) {
+            return self.recent.get(k);
+        }
+        let all = self.events();
+        find(all).and_then(|k| all.get(k))
     }
 
     /// Cancel an earlier event (recorded as an event itself).
@@ -767,18 +997,47 @@ impl Store {
         schedule::next_states(&st, at, &self.settings.scheduling, card)
     }
 
-    /// Write the snapshot of the current states.
-    pub fn save_snapshot(&self) -> Result<(), StoreError> {
-        if self.read_only() {
+    /// Write the cache of the current states (see [`cache`]), covering the
+    /// whole journal as it is now.
+    pub fn save_cache(&self) -> Result<(), StoreError> {
+        let Some(journal) = self.journal.as_ref() else {
             return Err(StoreError::ReadOnly {
                 path: self.dir.clone(),
             });
-        }
-        snapshot::write(
-            &self.dir.join(files::SNAPSHOT),
-            &self.events,
-            &self.settings.scheduling,
-            &self.states,
+        };
+        self.write_cache(journal.bytes())
+    }
+
+    /// Write the cache of the journal's first `bytes` (complete lines).
+    fn write_cache(&self, bytes: u64) -> Result<(), StoreError> {
+        let path = self.dir.join(files::JOURNAL);
+        let checkpoint = cache::checkpoint(&path, bytes).map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let last_event = match (self.recent.last(), self.events.get()) {
+            (Some(e), _) => e.id().to_string(),
+            (None, Some(all)) => all.last().map(|e| e.id().to_string()).unwrap_or_default(),
+            // Nothing since a cache that covers everything: keep its last id.
+            (None, None) => cache::read(&self.dir.join(files::CACHE))
+                .map(|c| c.coverage.last_event)
+                .unwrap_or_default(),
+        };
+        cache::write(
+            &self.dir.join(files::CACHE),
+            &cache::Cache {
+                version: cache::CACHE_VERSION,
+                settings: cache::settings_key(&self.settings.scheduling),
+                coverage: cache::Coverage {
+                    bytes,
+                    events: self.event_count,
+                    last_event,
+                    checkpoint,
+                },
+                states: self.states.clone(),
+                answers_per_day: self.answers_per_day.clone(),
+                latest: self.latest.map(|t| t.to_rfc3339()),
+            },
         )
     }
 
@@ -797,7 +1056,8 @@ impl Store {
             source,
         })?;
         let incoming = merge::read_other(&String::from_utf8_lossy(&bytes), now);
-        let mut known: HashMap<&str, &Event> = self.events.iter().map(|e| (e.id(), e)).collect();
+        let mine = self.events().to_vec();
+        let mut known: HashMap<&str, &Event> = mine.iter().map(|e| (e.id(), e)).collect();
         let mut report = MergeReport {
             skipped: incoming.skipped,
             ..MergeReport::default()
@@ -823,12 +1083,22 @@ impl Store {
         let new: Vec<Event> = new.into_iter().cloned().collect();
         if !new.is_empty() {
             self.journal()?.append(&new)?;
-            self.events.extend(new);
+            self.event_count += new.len() as u64;
+            if let Some(all) = self.events.get_mut() {
+                all.extend(new.iter().cloned());
+            }
+            self.recent.extend(new);
         }
         self.revision += 1;
-        self.states = replay::replay(&self.events, &self.settings.scheduling);
+        let all = self.events();
+        let states = replay::replay(all, &self.settings.scheduling);
+        let days = replay::answers_per_day(all, &self.settings.scheduling);
+        let latest = all.iter().map(Event::at).max();
+        self.states = states;
+        self.answers_per_day = days;
+        self.latest = latest;
         self.sync_all();
-        self.save_snapshot()?;
+        self.save_cache()?;
         Ok(report)
     }
 }

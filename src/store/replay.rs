@@ -6,10 +6,19 @@
 use super::journal::{Event, Mode};
 use crate::schedule::{self, CardState, Settings};
 use chrono::Duration;
-use std::collections::{HashMap, HashSet};
+use smol_str::SmolStr;
+use std::collections::HashSet;
+
+/// Card states by card id (ids are short: kept inline, no allocation;
+/// hashed with a fast non-keyed hash, as ids are not chosen by a foe).
+pub type States = rustc_hash::FxHashMap<SmolStr, CardState>;
+
+fn entry<'a>(states: &'a mut States, card: &str) -> &'a mut CardState {
+    states.entry(SmolStr::from(card)).or_default()
+}
 
 /// Apply one event to its card's state.
-pub fn apply(states: &mut HashMap<String, CardState>, e: &Event, settings: &Settings) {
+pub fn apply(states: &mut States, e: &Event, settings: &Settings) {
     match e {
         Event::Review {
             card,
@@ -20,18 +29,18 @@ pub fn apply(states: &mut HashMap<String, CardState>, e: &Event, settings: &Sett
         } => {
             // A drill is recorded but leaves the schedule alone.
             if *mode != Mode::Drill {
-                let st = states.entry(card.clone()).or_default();
+                let st = entry(states, card);
                 *st = schedule::answer_quality(st, *grade, *at, settings, card);
             }
         }
-        Event::Suspend { card, .. } => states.entry(card.clone()).or_default().suspended = true,
+        Event::Suspend { card, .. } => entry(states, card).suspended = true,
         Event::Unsuspend { card, .. } => {
-            let st = states.entry(card.clone()).or_default();
+            let st = entry(states, card);
             st.suspended = false;
         }
         Event::Bury { card, at, .. } => {
             let day = settings.study_day(*at) + Duration::days(1);
-            states.entry(card.clone()).or_default().buried_until = Some(day);
+            entry(states, card).buried_until = Some(day);
         }
         Event::Undo { .. } => {}
     }
@@ -62,9 +71,23 @@ pub fn effective(events: &[Event]) -> Vec<&Event> {
     live
 }
 
+/// Answers that count (neither undos nor undone, each id once) per study day.
+pub fn answers_per_day(
+    events: &[Event],
+    settings: &Settings,
+) -> std::collections::BTreeMap<chrono::NaiveDate, u32> {
+    let mut days = std::collections::BTreeMap::new();
+    for e in live(events) {
+        if let Event::Review { at, .. } = e {
+            *days.entry(settings.study_day(*at)).or_insert(0) += 1;
+        }
+    }
+    days
+}
+
 /// All card states from a journal.
-pub fn replay(events: &[Event], settings: &Settings) -> HashMap<String, CardState> {
-    let mut states = HashMap::new();
+pub fn replay(events: &[Event], settings: &Settings) -> States {
+    let mut states = States::default();
     for e in effective(events) {
         apply(&mut states, e, settings);
     }

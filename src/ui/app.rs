@@ -661,7 +661,7 @@ impl eframe::App for App {
 
     fn on_exit(&mut self) {
         if let Ok(store) = &self.store {
-            let _ = store.save_snapshot();
+            let _ = store.save_cache();
         }
     }
 }

@@ -23,7 +23,7 @@ impl App {
             crate::deck::unclassified(store.cards())
         });
         let streak = self.views.streak.get((store.revision(), today), || {
-            stats::streak(store.events(), today, &store.settings().scheduling)
+            stats::streak(store.answers_per_day(), today)
         });
         let mut per: BTreeMap<(String, String), (String, usize, usize, usize)> = BTreeMap::new();
         let cards = store.cards();

@@ -19,7 +19,7 @@ impl App {
             let sched = &store.settings().scheduling;
             Rc::new(WeakFigures {
                 rows: stats::chapters(store.cards(), store.states(), store.events(), today, sched),
-                history: stats::reviews_per_day(store.events(), today, 30, sched),
+                history: stats::reviews_per_day(store.answers_per_day(), today, 30),
                 forecast: stats::forecast(store.states(), today),
             })
         });

@@ -1,0 +1,241 @@
+//! The cache (`cache.bin`): what the journal's events come to — each card's
+//! state and the number of answers per study day — so a start reads only
+//! the events appended since it was written, not the whole journal.
+//!
+//! It is derived and never trusted over the journal. It records the
+//! journal's length in bytes it covers, how many events those bytes hold,
+//! the last one's id, and a checkpoint: a hash of the covered bytes'
+//! last [`CHECKPOINT_BYTES`]. At a start it is used only when the journal
+//! is at least that long and the checkpoint matches; otherwise the journal
+//! is read whole and the cache rebuilt. Binary (postcard): a cache of
+//! another layout, or one that does not decode, is simply rebuilt.
+
+use crate::error::StoreError;
+use crate::schedule::{CardState, Sm2};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Version of the cache layout.
+pub const CACHE_VERSION: u32 = 3;
+/// How many bytes before the covered end the checkpoint hashes.
+pub const CHECKPOINT_BYTES: u64 = 64 * 1024;
+
+/// What part of the journal a cache covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Bytes of the journal covered (complete lines).
+    pub bytes: u64,
+    /// Events in those bytes.
+    pub events: u64,
+    /// Id of the last of them ("" for none).
+    pub last_event: String,
+    /// FNV-1a of the covered bytes' last [`CHECKPOINT_BYTES`].
+    pub checkpoint: u64,
+}
+
+/// A card's state as the cache keeps it: dates as day numbers (the
+/// domain type's dates are text in serde, slow to read 100k of).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Compact {
+    repetitions: u32,
+    interval: u64,
+    ef: f64,
+    due: Option<i32>,
+    scheduled_days: u64,
+    lapses: u32,
+    reviews: u32,
+    introduced: Option<i32>,
+    last_day: Option<i32>,
+    repeat_day: Option<i32>,
+    suspended: bool,
+    buried_until: Option<i32>,
+    leech: bool,
+}
+
+fn day_number(d: Option<NaiveDate>) -> Option<i32> {
+    d.map(|d| chrono::Datelike::num_days_from_ce(&d))
+}
+
+fn from_day_number(n: Option<i32>) -> Option<NaiveDate> {
+    n.and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+impl From<&CardState> for Compact {
+    fn from(s: &CardState) -> Compact {
+        Compact {
+            repetitions: s.sm2.repetitions,
+            interval: s.sm2.interval,
+            ef: s.sm2.ef,
+            due: day_number(s.due),
+            scheduled_days: s.scheduled_days,
+            lapses: s.lapses,
+            reviews: s.reviews,
+            introduced: day_number(s.introduced),
+            last_day: day_number(s.last_day),
+            repeat_day: day_number(s.repeat_day),
+            suspended: s.suspended,
+            buried_until: day_number(s.buried_until),
+            leech: s.leech,
+        }
+    }
+}
+
+impl From<Compact> for CardState {
+    fn from(c: Compact) -> CardState {
+        CardState {
+            sm2: Sm2 {
+                repetitions: c.repetitions,
+                interval: c.interval,
+                ef: c.ef,
+            },
+            due: from_day_number(c.due),
+            scheduled_days: c.scheduled_days,
+            lapses: c.lapses,
+            reviews: c.reviews,
+            introduced: from_day_number(c.introduced),
+            last_day: from_day_number(c.last_day),
+            repeat_day: from_day_number(c.repeat_day),
+            suspended: c.suspended,
+            buried_until: from_day_number(c.buried_until),
+            leech: c.leech,
+        }
+    }
+}
+
+/// The cache as kept on disk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    settings: String,
+    coverage: Coverage,
+    states: Vec<(smol_str::SmolStr, Compact)>,
+    answers_per_day: Vec<(i32, u32)>,
+    latest: Option<String>,
+}
+
+/// What the cache holds.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    /// Layout version.
+    pub version: u32,
+    /// The scheduling settings the states were computed with (RON).
+    pub settings: String,
+    /// The journal part it covers.
+    pub coverage: Coverage,
+    /// States by card id.
+    pub states: crate::store::replay::States,
+    /// Answers that count (not undone) per study day.
+    pub answers_per_day: BTreeMap<NaiveDate, u32>,
+    /// The latest event time applied, as RFC 3339 (events appended later
+    /// with an earlier time need a full replay).
+    pub latest: Option<String>,
+}
+
+/// FNV-1a of some bytes.
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The checkpoint of the journal at `path` for its first `len` bytes.
+pub fn checkpoint(path: &Path, len: u64) -> std::io::Result<u64> {
+    let from = len.saturating_sub(CHECKPOINT_BYTES);
+    let mut f = std::fs::File::open(path)?;
+    f.seek(SeekFrom::Start(from))?;
+    let mut buf = Vec::with_capacity((len - from) as usize);
+    f.take(len - from).read_to_end(&mut buf)?;
+    if (buf.len() as u64) < len - from {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(fnv64(&buf))
+}
+
+/// Read the cache (`None` when missing, of another layout, or damaged).
+pub fn read(path: &Path) -> Option<Cache> {
+    let bytes = std::fs::read(path).ok()?;
+    let f = postcard::from_bytes::<File>(&bytes)
+        .ok()
+        .filter(|f| f.version == CACHE_VERSION)?;
+    Some(Cache {
+        version: f.version,
+        settings: f.settings,
+        coverage: f.coverage,
+        states: f.states.into_iter().map(|(k, c)| (k, c.into())).collect(),
+        answers_per_day: f
+            .answers_per_day
+            .into_iter()
+            .filter_map(|(d, n)| Some((from_day_number(Some(d))?, n)))
+            .collect(),
+        latest: f.latest,
+    })
+}
+
+/// Write the cache atomically.
+pub fn write(path: &Path, cache: &Cache) -> Result<(), StoreError> {
+    let file = File {
+        version: cache.version,
+        settings: cache.settings.clone(),
+        coverage: cache.coverage.clone(),
+        states: cache
+            .states
+            .iter()
+            .map(|(k, s)| (k.clone(), s.into()))
+            .collect(),
+        answers_per_day: cache
+            .answers_per_day
+            .iter()
+            .filter_map(|(d, n)| Some((day_number(Some(*d))?, *n)))
+            .collect(),
+        latest: cache.latest.clone(),
+    };
+    let bytes = postcard::to_stdvec(&file).map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    super::atomic_write(path, &bytes)
+}
+
+/// The key of scheduling settings (states depend on them).
+pub fn settings_key(s: &crate::schedule::Settings) -> String {
+    ron::to_string(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.bin");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22);
+        let state = CardState {
+            due: day,
+            introduced: day,
+            last_day: day,
+            lapses: 2,
+            ..CardState::default()
+        };
+        let cache = Cache {
+            version: CACHE_VERSION,
+            settings: "s".into(),
+            coverage: Coverage::default(),
+            states: [("c".into(), state.clone())].into_iter().collect(),
+            answers_per_day: [(day.unwrap(), 3)].into_iter().collect(),
+            latest: None,
+        };
+        write(&path, &cache).unwrap();
+        let back = read(&path).unwrap();
+        assert_eq!(back.states["c"], state);
+        assert_eq!(back.answers_per_day, cache.answers_per_day);
+        std::fs::write(&path, b"(((garbage").unwrap();
+        assert!(read(&path).is_none());
+    }
+}

@@ -1,0 +1,182 @@
+//! The cache (`cache.bin`) is derived and never believed over the journal:
+//! whatever happened to the journal since it was written, a start gives
+//! the states a whole replay of the journal gives.
+
+// Test code: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
+use bokseup::schedule::Grade;
+use bokseup::session::Session;
+use bokseup::store::journal::Event;
+use bokseup::store::{Store, files, journal, replay, settings};
+use chrono::{DateTime, FixedOffset, TimeZone};
+use std::path::{Path, PathBuf};
+
+fn decks() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
+}
+
+fn kst(d: u32, h: u32, m: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(9 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, d, h, m, 0)
+        .unwrap()
+}
+
+fn open(dir: &Path) -> Store {
+    Store::open(dir, Some(&decks())).unwrap()
+}
+
+/// Answer `n` cards on day `d` (Good, Again for every third) and keep the
+/// cache written as it stands after them.
+fn answer(dir: &Path, d: u32, n: usize, save: bool) {
+    let mut store = open(dir);
+    let mut s = Session::review(&store, kst(d, 9, 0));
+    for i in 0..n {
+        let grade = if i % 3 == 2 {
+            Grade::Again
+        } else {
+            Grade::Good
+        };
+        s.answer(&mut store, grade, kst(d, 9, i as u32)).unwrap();
+    }
+    if save {
+        store.save_cache().unwrap();
+    }
+}
+
+/// What a whole replay of the journal in `dir` gives.
+fn replayed(dir: &Path) -> replay::States {
+    let settings = settings::read(&dir.join(files::SETTINGS))
+        .unwrap()
+        .scheduling;
+    let read = journal::read(&dir.join(files::JOURNAL)).unwrap();
+    replay::replay(&read.events, &settings)
+}
+
+fn cache_written_at(dir: &Path) -> std::time::SystemTime {
+    std::fs::metadata(dir.join(files::CACHE))
+        .unwrap()
+        .modified()
+        .unwrap()
+}
+
+#[test]
+fn answers_after_the_cache_are_applied_on_top_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    answer(dir.path(), 23, 9, false);
+    let store = open(dir.path());
+    assert_eq!(store.states(), &replayed(dir.path()));
+    assert!(store.states().values().any(|s| s.reviews == 2));
+    // Read from the cache: the whole history was not read.
+    assert!(!store.events_loaded());
+}
+
+#[test]
+fn a_journal_edited_within_what_the_cache_covers_is_replayed() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    let before = open(dir.path()).states().clone();
+    // The same length, one grade changed: only the checkpoint tells.
+    let path = dir.path().join(files::JOURNAL);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.rfind("grade:4").unwrap();
+    let edited = format!("{}grade:1{}", &text[..at], &text[at + 7..]);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&path, edited).unwrap();
+    let store = open(dir.path());
+    assert_ne!(store.states(), &before);
+    assert_eq!(store.states(), &replayed(dir.path()));
+}
+
+#[test]
+fn an_undo_or_an_earlier_event_after_the_cache_is_replayed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    {
+        let mut store = open(dir.path());
+        let last = store.last_answer_of_day(store.study_day(kst(22, 10, 0)));
+        let id = last.unwrap().id().to_string();
+        store.undo(&id, kst(22, 10, 0)).unwrap();
+    }
+    let store = open(dir.path());
+    assert_eq!(store.states(), &replayed(dir.path()));
+    drop(store);
+
+    // An event older than the cache's latest (as a merge appends them).
+    answer(dir.path(), 24, 3, true);
+    let other = tempfile::tempdir().unwrap();
+    answer(other.path(), 23, 5, false);
+    let mut store = open(dir.path());
+    store
+        .merge(&other.path().join(files::JOURNAL), kst(24, 12, 0))
+        .unwrap();
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(store.states(), &replayed(dir.path()));
+}
+
+#[test]
+fn a_cache_of_other_scheduling_settings_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    answer(dir.path(), 27, 8, true);
+    let before = open(dir.path()).states().clone();
+    let mut store = open(dir.path());
+    let mut s = store.settings().clone();
+    s.scheduling.max_interval_days = 1;
+    store.save_settings(s).unwrap();
+    drop(store);
+    let store = open(dir.path());
+    assert_ne!(store.states(), &before);
+    assert_eq!(store.states(), &replayed(dir.path()));
+}
+
+#[test]
+fn a_journal_that_lost_what_the_cache_counted_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    let path = dir.path().join(files::JOURNAL);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = &text[..text.trim_end().rfind('\n').unwrap() + 1];
+    std::fs::write(&path, cut).unwrap();
+    assert!(matches!(
+        Store::open(dir.path(), Some(&decks())),
+        Err(bokseup::error::StoreError::JournalShort { .. })
+    ));
+    // Nothing was written over it.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), cut);
+}
+
+#[test]
+fn what_only_reads_refreshes_a_stale_cache_unless_the_dir_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    answer(dir.path(), 23, 9, false);
+    let cache = dir.path().join(files::CACHE);
+    // Held by a writer: a reader writes nothing.
+    let held = open(dir.path());
+    std::fs::remove_file(&cache).unwrap();
+    let ro = Store::open_read_only(dir.path(), Some(&decks())).unwrap();
+    assert!(!cache.exists());
+    assert_eq!(ro.states(), &replayed(dir.path()));
+    drop((ro, held));
+    // Free: the reader leaves a cache that the next start uses.
+    let ro = Store::open_read_only(dir.path(), Some(&decks())).unwrap();
+    let written = cache_written_at(dir.path());
+    assert_eq!(ro.states(), &replayed(dir.path()));
+    let again = Store::open_read_only(dir.path(), Some(&decks())).unwrap();
+    assert_eq!(cache_written_at(dir.path()), written);
+    assert_eq!(again.states(), ro.states());
+    assert!(!again.events_loaded());
+    // The history is still there when asked for.
+    let n = again.events().len();
+    assert_eq!(n as u64, again.event_count());
+    assert!(
+        again
+            .events()
+            .iter()
+            .all(|e| !matches!(e, Event::Undo { .. }))
+    );
+}
