@@ -15,10 +15,17 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
-/// Notes in the generated folder.
-const NOTES: usize = 2_000;
+/// Notes in the generated folder (20 in the smoke run CI makes, with
+/// `BOKSEUP_BENCH_SMOKE` set: it only checks that every bench runs).
+fn notes_count() -> usize {
+    if std::env::var_os("BOKSEUP_BENCH_SMOKE").is_some() {
+        20
+    } else {
+        2_000
+    }
+}
 
-/// A folder of `NOTES` notes: copies of the five seed notes, each copy's
+/// A folder of [`notes_count`] notes: copies of the five seed notes, each copy's
 /// top-level bullets and headings made its own, 400 per sub-folder.
 fn write_folder(root: &Path) {
     let (seeds, _) = folder::list(&Source::Bundled);
@@ -26,7 +33,7 @@ fn write_folder(root: &Path) {
         .iter()
         .map(|f| (f.name.replace('/', "-"), f.read().unwrap()))
         .collect();
-    for n in 0..NOTES {
+    for n in 0..notes_count() {
         let (name, text) = &seeds[n % seeds.len()];
         let text: String = text
             .lines()
@@ -68,11 +75,12 @@ fn bench(c: &mut Criterion) {
     let t = std::time::Instant::now();
     let first = folder::refresh(&source, &classifier, 1, &mut store).unwrap();
     eprintln!(
-        "first conversion of {NOTES} notes ({} cards): {:.2?}",
+        "first conversion of {} notes ({} cards): {:.2?}",
+        notes_count(),
         store.cards().len(),
         t.elapsed()
     );
-    assert_eq!(first.changed.len(), NOTES);
+    assert_eq!(first.changed.len(), notes_count());
 
     let mut g = c.benchmark_group("notes");
     g.sample_size(10);

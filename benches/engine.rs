@@ -1,21 +1,37 @@
 //! The engine at scale: 100k cards and a 1M-event journal. Answer one card
-//! durably, build today's queue, the weak-topic figures, the streak, a text
-//! search; replay the journal, load the snapshot.
+//! durably (and undo it), build today's queue, the weak-topic figures, the
+//! streak, a text search; replay the journal, load the cache, open a store
+//! from its cache.
 
 use bokseup::deck::{Card, CardId, CardKind, Deck, Source};
 use bokseup::schedule::Settings;
 use bokseup::search::SearchIndex;
 use bokseup::stats;
 use bokseup::store::journal::{self, Event, Mode};
-use bokseup::store::{Store, cache, decks, files, replay};
+use bokseup::store::{Store, cache, cards, files, replay};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::io::Write;
 use std::path::Path;
 
-const CARDS: usize = 100_000;
-const EVENTS: usize = 1_000_000;
+/// How many times smaller the collection is in the smoke run CI makes
+/// (`BOKSEUP_BENCH_SMOKE` set: it only checks that every bench runs).
+fn shrink() -> usize {
+    if std::env::var_os("BOKSEUP_BENCH_SMOKE").is_some() {
+        100
+    } else {
+        1
+    }
+}
+
+fn cards_count() -> usize {
+    100_000 / shrink()
+}
+
+fn events_count() -> usize {
+    1_000_000 / shrink()
+}
 
 fn start() -> DateTime<FixedOffset> {
     FixedOffset::east_opt(9 * 3600)
@@ -26,7 +42,7 @@ fn start() -> DateTime<FixedOffset> {
 /// A data dir with a 100k-card deck and a 1M-event journal of daily
 /// sessions over those cards.
 fn build(dir: &Path) {
-    let cards = (0..CARDS)
+    let cards = (0..cards_count())
         .map(|i| Card {
             id: CardId(format!("{i:016x}").into()),
             deck: "course".into(),
@@ -43,23 +59,24 @@ fn build(dir: &Path) {
             tags: Vec::new(),
         })
         .collect();
-    decks::write_deck(
-        &dir.join(files::DECKS),
-        &Deck {
+    // As the converter keeps them.
+    cards::write(
+        &dir.join(files::CARDS),
+        &[Deck {
             name: "course".into(),
             cards,
-        },
+        }],
     )
-    .expect("deck");
+    .expect("cards");
     let mut out =
         std::io::BufWriter::new(std::fs::File::create(dir.join(files::JOURNAL)).expect("journal"));
     writeln!(out, "{}", journal::HEADER).expect("write");
     let t0 = start();
-    for n in 0..EVENTS {
+    for n in 0..events_count() {
         // ~3,300 answers a day for 300 days, cycling through the cards.
         let e = Event::Review {
             id: format!("bench-{}", n + 1),
-            card: format!("{:016x}", (n * 7919) % CARDS),
+            card: format!("{:016x}", (n * 7919) % cards_count()).into(),
             at: t0 + Duration::days((n / 3_334) as i64) + Duration::seconds((n % 3_334) as i64),
             grade: [4, 4, 5, 3, 1][n % 5],
             mode: Mode::Normal,
@@ -76,7 +93,7 @@ fn bench(c: &mut Criterion) {
     let t = std::time::Instant::now();
     let mut store = Store::open(dir.path(), None).expect("open");
     eprintln!(
-        "open with 100k cards and 1M events (parse + replay + snapshot write): {:.2?}",
+        "open with 100k cards and 1M events (parse + replay + cache write): {:.2?}",
         t.elapsed()
     );
     let now = start() + Duration::days(301);
@@ -100,6 +117,30 @@ fn bench(c: &mut Criterion) {
             store
                 .review(&ids[k], 4, Mode::Normal, now, 3_000)
                 .expect("review")
+        })
+    });
+    // The floor: one line appended to a file and fdatasynced.
+    let mut floor = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.path().join("floor.ron"))
+        .expect("floor");
+    g.bench_function("bare_append_and_fdatasync_one_line", |b| {
+        b.iter(|| {
+            floor
+                .write_all(b"Review(id:\"01a22d0e-2f10-703b-be6d-cd7f18e9ab98\",card:\"865422cf249f88f9\",at:\"2026-12-01T00:23:54+09:00\",grade:4,mode:Normal,ms:5000)\n")
+                .expect("write");
+            floor.sync_data().expect("sync")
+        })
+    });
+    let mut u = 0;
+    g.bench_function("answer_and_undo_one_card_durably", |b| {
+        b.iter(|| {
+            u = (u + 1) % ids.len();
+            let id = store
+                .review(&ids[u], 4, Mode::Normal, now, 3_000)
+                .expect("review");
+            store.undo(&id, now).expect("undo")
         })
     });
     // What the window's screens compute: kept between frames, made again
@@ -138,6 +179,13 @@ fn bench(c: &mut Criterion) {
     let cache_path = dir.path().join(files::CACHE);
     g.bench_function("load_cache_100k_states", |b| {
         b.iter(|| black_box(cache::read(&cache_path).map(|c| c.states.len())))
+    });
+    // A start: the cache, the journal's lines after it, the 100k cards.
+    g.bench_function("open_from_cache_100k_cards_1m_events", |b| {
+        b.iter(|| {
+            let s = Store::open_read_only(dir.path(), None).expect("open");
+            black_box(s.queue(today).counts())
+        })
     });
     g.finish();
 }

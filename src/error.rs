@@ -60,7 +60,7 @@ pub enum NoteError {
     },
 }
 
-/// A data file (journal, snapshot, settings, deck) that could not be used.
+/// A data file (journal, cache, settings, deck) that could not be used.
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// I/O failure on a named file.
@@ -99,21 +99,21 @@ pub enum StoreError {
         /// Where the link points.
         target: PathBuf,
     },
-    /// The journal holds fewer events than the snapshot says it covered, or
+    /// The journal holds fewer events than the cache says it covered, or
     /// not the last of them: reviews went missing.
     #[error(
-        "{path}: the journal holds {found} events, but {snapshot} records {expected} events (the last one {last_event}){missing}; reviews are missing (a sync folder not mounted, an old backup?). Nothing was written. Put the full journal back; or, to accept the journal as it is, delete {snapshot}"
+        "{path}: the journal holds {found} events, but {cache} records {expected} events (the last one {last_event}){missing}; reviews are missing (a sync folder not mounted, an old backup?). Nothing was written. Put the full journal back; or, to accept the journal as it is, delete {cache}"
     , missing = if *has_last { "" } else { ", which the journal does not hold" })]
     JournalShort {
         /// The journal.
         path: PathBuf,
-        /// The snapshot that says more.
-        snapshot: PathBuf,
-        /// Events the snapshot covered.
+        /// The cache that says more.
+        cache: PathBuf,
+        /// Events the cache covered.
         expected: u64,
         /// Events found in the journal.
         found: u64,
-        /// Id of the last event the snapshot covered.
+        /// Id of the last event the cache covered.
         last_event: String,
         /// Does the journal hold that event at all?
         has_last: bool,

@@ -4,7 +4,7 @@
 //!
 //! * [`notes`] — Markdown notes → chapter-tagged cards with stable ids.
 //! * [`deck`] — plain data: cards, decks, sources.
-//! * [`store`] — deck files, the review journal and snapshots; atomic writes.
+//! * [`store`] — deck files, the review journal and its cache; atomic writes.
 //!
 //! Nothing in the library core imports the window toolkit.
 

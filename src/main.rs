@@ -31,7 +31,7 @@ macro_rules! outln {
     about = "복습 — spaced repetition for Markdown study notes"
 )]
 struct Cli {
-    /// Data directory (journal, snapshot, settings). Default: $BOKSEUP_DATA_DIR,
+    /// Data directory (journal, cache, settings). Default: $BOKSEUP_DATA_DIR,
     /// else the platform data dir ($XDG_DATA_HOME/bokseup).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
@@ -87,9 +87,9 @@ enum Command {
         /// Stop after this many answers.
         #[arg(long, default_value_t = u64::MAX)]
         count: u64,
-        /// Write the snapshot after every answer.
+        /// Write the cache after every answer.
         #[arg(long)]
-        snapshot_each: bool,
+        cache_each: bool,
     },
 }
 
@@ -113,10 +113,7 @@ fn main() -> ExitCode {
         Some(Command::Due { json }) => due_cmd(&ctx, json),
         Some(Command::Stats { json }) => stats_cmd(&ctx, json),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
-        Some(Command::ReviewLoop {
-            count,
-            snapshot_each,
-        }) => review_loop(&ctx, count, snapshot_each),
+        Some(Command::ReviewLoop { count, cache_each }) => review_loop(&ctx, count, cache_each),
         None => window(&ctx),
     };
     match result {
@@ -408,6 +405,7 @@ fn print_report(c: &Conversion, written: &[String], out: &str) {
 }
 
 /// Options every data command shares.
+#[derive(Clone)]
 struct Ctx {
     data_dir: Option<PathBuf>,
     notes: Option<PathBuf>,
@@ -658,9 +656,9 @@ fn merge_cmd(ctx: &Ctx, other: &Path) -> Result<ExitCode> {
 }
 
 /// Answer cards in a loop (grades cycle Good, Again, Easy, Hard), printing
-/// `ack <event id>` after each answer is durable; with `snapshot_each`,
-/// the snapshot is written after every answer too.
-fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
+/// `ack <event id>` after each answer is durable; with `cache_each`,
+/// the cache is written after every answer too.
+fn review_loop(ctx: &Ctx, count: u64, cache_each: bool) -> Result<ExitCode> {
     let mut store = ctx.open()?;
     let mut now = ctx.now()?;
     let grades = [Grade::Good, Grade::Again, Grade::Easy, Grade::Hard];
@@ -680,12 +678,11 @@ fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
             session.answer(&mut store, g, now)?;
             n += 1;
             let id = store
-                .events()
-                .last()
+                .last_recorded()
                 .map(|e| e.id().to_string())
                 .unwrap_or_default();
             outln!("ack {id} {}", store.cards()[card].id);
-            if snapshot_each {
+            if cache_each {
                 store.save_cache()?;
             }
             now += chrono::Duration::seconds(5);
@@ -695,13 +692,32 @@ fn review_loop(ctx: &Ctx, count: u64, snapshot_each: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The window, on the data dir and the notes. Errors opening the data are
-/// shown in the window, which then writes nothing.
+/// The window, on the data dir and the notes: drawn at once, the data
+/// opened in the background. Errors opening the data are shown in the
+/// window, which then writes nothing.
 fn window(ctx: &Ctx) -> Result<ExitCode> {
     let dir = ctx.dir()?;
+    let clock = bokseup::ui::clock(ctx.now.as_ref().map(|_| ctx.now()).transpose()?);
+    let ctx = ctx.clone();
+    let open = Box::new(move || open_for_window(&ctx));
+    bokseup::ui::run(&dir, open, clock).map_err(|e| anyhow::anyhow!("window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Open the data dir and bring its cards in step with the notes, for the
+/// window: the store (or why it did not open), the notes it follows, and
+/// what the start changed.
+fn open_for_window(ctx: &Ctx) -> bokseup::ui::Opened {
+    let as_store_error = |e: anyhow::Error| match e.downcast::<bokseup::error::StoreError>() {
+        Ok(se) => se,
+        Err(other) => bokseup::error::StoreError::Io {
+            path: ctx.dir().unwrap_or_default(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    };
     let opened = ctx.open_with_notes(false);
     // What the start's conversion changed, to be said in the window.
-    let start_report = match &opened {
+    let notice = match &opened {
         Ok((_, Some(r))) => r.conversion.as_ref().and_then(|c| {
             let changes = &c.changes;
             let anything = !changes.new.is_empty()
@@ -727,24 +743,24 @@ fn window(ctx: &Ctx) -> Result<ExitCode> {
         .clone()
         .or_else(|| folder.clone())
         .unwrap_or_default();
-    let link = if ctx.decks.is_some() {
-        None
+    let notes = if ctx.decks.is_some() {
+        Ok(None)
     } else {
-        let (classifier, key) = classifier_in(folder.as_deref())?;
-        let source = folder.map_or(Source::Bundled, Source::Folder);
-        Some(bokseup::ui::notes_link::NotesLink::new(
-            source, classifier, key,
-        ))
+        classifier_in(folder.as_deref()).map(|(classifier, key)| {
+            let source = folder.map_or(Source::Bundled, Source::Folder);
+            Some(bokseup::ui::notes_link::NotesLink::new(
+                source, classifier, key,
+            ))
+        })
     };
-    let store = store.map_err(|e| match e.downcast::<bokseup::error::StoreError>() {
-        Ok(se) => se,
-        Err(other) => bokseup::error::StoreError::Io {
-            path: dir.clone(),
-            source: std::io::Error::other(other.to_string()),
-        },
-    });
-    let clock = bokseup::ui::clock(ctx.now.as_ref().map(|_| ctx.now()).transpose()?);
-    bokseup::ui::run(store, &dir, &notes_root, link, clock, start_report)
-        .map_err(|e| anyhow::anyhow!("window: {e}"))?;
-    Ok(ExitCode::SUCCESS)
+    let (store, notes) = match (store, notes) {
+        (Ok(store), Ok(notes)) => (Ok(store), notes),
+        (Err(e), _) | (Ok(_), Err(e)) => (Err(as_store_error(e)), None),
+    };
+    bokseup::ui::Opened {
+        store,
+        notes_root,
+        notes,
+        notice,
+    }
 }

@@ -106,19 +106,23 @@ pub fn chapters(
     let since = today - Duration::days(RETENTION_DAYS);
     let mut first: HashMap<(&str, NaiveDate), (chrono::DateTime<chrono::FixedOffset>, u8)> =
         HashMap::new();
-    for e in replay::live(events) {
-        if let Event::Review {
-            card,
+    let in_window = |e: &Event| match e {
+        Event::Review {
             at,
-            grade,
             mode: Mode::Normal | Mode::DrillCounted,
             ..
+        } => {
+            let day = settings.study_day(*at);
+            since < day && day <= today
+        }
+        _ => false,
+    };
+    for e in replay::live_among(events, in_window) {
+        if let Event::Review {
+            card, at, grade, ..
         } = e
         {
             let day = settings.study_day(*at);
-            if day <= since || day > today {
-                continue;
-            }
             let slot = first.entry((card.as_str(), day)).or_insert((*at, *grade));
             if *at < slot.0 {
                 *slot = (*at, *grade);

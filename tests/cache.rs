@@ -180,3 +180,24 @@ fn what_only_reads_refreshes_a_stale_cache_unless_the_dir_is_held() {
             .all(|e| !matches!(e, Event::Undo { .. }))
     );
 }
+
+#[test]
+fn a_history_read_in_the_background_is_taken_with_what_was_answered_since() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    let mut store = open(dir.path());
+    let read = store.history_to_read().unwrap();
+    let events = read.read();
+    // Answered while the history was being read.
+    let mut s = Session::review(&store, kst(23, 9, 0));
+    s.answer(&mut store, Grade::Good, kst(23, 9, 1)).unwrap();
+    // A read that cannot be the journal's (too few events) is not taken.
+    assert!(!store.adopt_history(&read, events[..3].to_vec()));
+    assert!(!store.events_loaded());
+    assert!(store.adopt_history(&read, events));
+    let all = journal::read(&dir.path().join(files::JOURNAL))
+        .unwrap()
+        .events;
+    assert_eq!(store.events(), &all[..]);
+    assert_eq!(store.history_to_read().map(|r| r.events), None);
+}

@@ -1,7 +1,7 @@
 //! Crash safety: a child process answers cards in a loop and is killed with
 //! SIGKILL at random moments. After every kill, every answer it acknowledged
 //! is in the journal, the files parse, and a restart continues. A second
-//! run kills it while it writes snapshots and imports changed decks: no
+//! run kills it while it writes caches and imports changed decks: no
 //! answer is lost and the next start leaves no temporary file behind.
 
 // Test code: a failing unwrap is a failing test.
@@ -151,7 +151,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
 }
 
 #[test]
-fn sigkill_during_snapshot_writes_and_deck_imports_loses_nothing() {
+fn sigkill_during_cache_writes_and_deck_imports_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     // A deck folder whose course deck changes before every run, so every
     // start imports it (a temporary file, then a rename, in the data dir).
@@ -169,7 +169,7 @@ fn sigkill_during_snapshot_writes_and_deck_imports_loses_nothing() {
         )
         .unwrap();
         let after = Duration::from_millis(5 + moments.next() % 120);
-        let run = run_and_kill(dir.path(), src.path(), &["--snapshot-each"], after);
+        let run = run_and_kill(dir.path(), src.path(), &["--cache-each"], after);
         killed_mid_run += usize::from(run.killed_mid_run);
         acked.extend(run.acked);
         assert_all_in_journal(dir.path(), &acked);
@@ -181,7 +181,7 @@ fn sigkill_during_snapshot_writes_and_deck_imports_loses_nothing() {
         assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
     }
     println!(
-        "snapshot and import crash test: {} SIGKILLs ({killed_mid_run} while running), {} acknowledged answers all kept, {stale} temporary files left by kills and removed at the next start",
+        "cache and import crash test: {} SIGKILLs ({killed_mid_run} while running), {} acknowledged answers all kept, {stale} temporary files left by kills and removed at the next start",
         KILLS / 2,
         acked.len()
     );

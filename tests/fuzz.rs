@@ -45,7 +45,7 @@ fn event() -> impl Strategy<Value = Event> {
             match kind {
                 0..=2 => Event::Review {
                     id,
-                    card,
+                    card: card.into(),
                     at,
                     grade,
                     mode,
@@ -56,8 +56,16 @@ fn event() -> impl Strategy<Value = Event> {
                     at,
                     of: format!("0195f0e0-0000-7000-8000-{:012}", grade),
                 },
-                4 => Event::Suspend { id, card, at },
-                _ => Event::Bury { id, card, at },
+                4 => Event::Suspend {
+                    id,
+                    card: card.into(),
+                    at,
+                },
+                _ => Event::Bury {
+                    id,
+                    card: card.into(),
+                    at,
+                },
             }
         })
 }

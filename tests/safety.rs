@@ -30,7 +30,7 @@ fn open(dir: &Path) -> Store {
     Store::open(dir, Some(&decks())).unwrap()
 }
 
-/// Answer `n` cards Good on the 22nd, then save the snapshot (as closing
+/// Answer `n` cards Good on the 22nd, then save the cache (as closing
 /// the window does).
 fn review_some(dir: &Path, n: usize) -> Vec<String> {
     let mut store = open(dir);
@@ -101,7 +101,7 @@ fn a_deck_named_like_a_path_cannot_overwrite_the_journal() {
     assert_eq!(store.events().len(), 3);
 }
 
-// 3. A journal that went missing is refused while the snapshot says it held reviews.
+// 3. A journal that went missing is refused while the cache says it held reviews.
 
 fn assert_refused_untouched(dir: &Path, what: &str) {
     let snap = dir.join(files::CACHE);
@@ -253,7 +253,7 @@ fn a_duplicated_event_is_applied_once() {
     drop(store);
     let e = Event::Review {
         id: "0195f0e0-0000-7000-8000-000000000001".into(),
-        card: card.clone(),
+        card: card.as_str().into(),
         at: kst(20, 9, 0),
         grade: 4,
         mode: Mode::Normal,
@@ -379,7 +379,7 @@ fn stale_temporary_files_are_removed_at_start() {
         dir.path().join(files::DECKS).join(".tmpXyZ789"),
     ];
     for p in &stale {
-        std::fs::write(p, b"half a snapshot").unwrap();
+        std::fs::write(p, b"half a cache").unwrap();
     }
     let store = open(dir.path());
     for p in &stale {

@@ -301,6 +301,22 @@ fn review_some(dir: &Path, n: usize) {
 }
 
 #[test]
+fn a_torn_line_that_cuts_a_korean_character_is_kept_aside_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    review_some(dir.path(), 2);
+    let j = dir.path().join(files::JOURNAL);
+    let mut bytes = std::fs::read(&j).unwrap();
+    let cut = &"Suspend(id:\"x-1\",card:\"복습".as_bytes()[..27];
+    assert!(std::str::from_utf8(cut).is_err());
+    bytes.extend_from_slice(cut);
+    std::fs::write(&j, &bytes).unwrap();
+    let store = open(dir.path());
+    let torn = store.torn_tail().expect("torn tail reported");
+    assert_eq!(std::fs::read(&torn.side_file).unwrap(), cut);
+    assert_eq!(store.events().len(), 2);
+}
+
+#[test]
 fn torn_last_line_is_kept_aside_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     review_some(dir.path(), 4);
@@ -346,7 +362,7 @@ fn garbage_journal_is_an_error_with_line_and_is_not_touched() {
 }
 
 #[test]
-fn garbage_snapshot_is_rebuilt_from_the_journal() {
+fn garbage_cache_is_rebuilt_from_the_journal() {
     let dir = tempfile::tempdir().unwrap();
     review_some(dir.path(), 5);
     let expected = open(dir.path()).states().clone();
@@ -355,7 +371,7 @@ fn garbage_snapshot_is_rebuilt_from_the_journal() {
     let store = open(dir.path());
     assert_eq!(store.states(), &expected);
     drop(store);
-    // Truncated snapshot: same.
+    // Truncated cache: same.
     let text = std::fs::read(&snap).unwrap();
     std::fs::write(&snap, &text[..text.len() / 3]).unwrap();
     assert_eq!(open(dir.path()).states(), &expected);

@@ -643,3 +643,62 @@ fn a_small_window_wraps_instead_of_clipping() {
     let easy = h.get_by_label("Easy 1d").rect();
     assert!(easy.right() <= 480.0 + 0.5, "{easy:?}");
 }
+
+/// Step `h` until `done` holds (at most ~10 s): work in the background
+/// arrives between frames.
+fn step_until(h: &mut Harness<'_, App>, done: impl Fn(&Harness<'_, App>) -> bool) {
+    for _ in 0..1000 {
+        h.step();
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the window did not get there");
+}
+
+#[test]
+fn the_window_draws_at_once_and_takes_the_data_and_history_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // A history that the start reads from the cache, not the journal.
+    {
+        let mut store = open(dir.path());
+        let ids: Vec<String> = store
+            .cards()
+            .iter()
+            .filter(|c| &*c.deck == "course" && &*c.chapter == "10")
+            .map(|c| c.id.0.to_string())
+            .collect();
+        for id in &ids {
+            let day1 = now() - chrono::Duration::days(3);
+            let day2 = now() - chrono::Duration::days(2);
+            store.review(id, 4, Mode::Normal, day1, 2000).unwrap();
+            store.review(id, 1, Mode::Normal, day2, 2000).unwrap();
+        }
+        store.save_cache().unwrap();
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(fonts::install)
+        .build_eframe(move |cc| App::loading(cc, rx, Box::new(now)));
+    h.step();
+    h.get_by_label_contains("불러오는 중");
+    assert!(h.state().store().is_none());
+    let store = open(dir.path());
+    assert!(!store.events_loaded());
+    tx.send(bokseup::ui::Opened {
+        store: Ok(store),
+        notes_root: decks(),
+        notes: None,
+        notice: None,
+    })
+    .unwrap();
+    step_until(&mut h, |h| h.state().store().is_some());
+    h.get_by_label("약한 주제").click();
+    // The figures come once the history read in the background arrives.
+    step_until(&mut h, |h| h.query_by_label("50% (6)").is_some());
+    assert_eq!(h.state().screen(), Screen::Weak);
+    assert!(h.state().store().unwrap().events_loaded());
+    assert_eq!(h.state().store().unwrap().events().len(), 6);
+}

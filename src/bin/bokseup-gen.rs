@@ -249,7 +249,7 @@ fn main() -> Result<()> {
             let at = morning + Duration::seconds(i as i64 * 6);
             let e = Event::Review {
                 id: maker.next(at),
-                card: card.clone(),
+                card: card.as_str().into(),
                 at,
                 grade,
                 mode: Mode::Normal,

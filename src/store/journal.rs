@@ -23,7 +23,9 @@
 use crate::error::StoreError;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use std::fs::{File, OpenOptions};
+use std::io::BufRead;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +51,7 @@ pub enum Event {
         /// Unique event id.
         id: String,
         /// Card id.
-        card: String,
+        card: SmolStr,
         /// When, with the local offset of the machine.
         at: DateTime<FixedOffset>,
         /// SM-2 quality 0–5 (buttons give 1, 3, 4, 5).
@@ -73,7 +75,7 @@ pub enum Event {
         /// Unique event id.
         id: String,
         /// Card id.
-        card: String,
+        card: SmolStr,
         /// When.
         at: DateTime<FixedOffset>,
     },
@@ -82,7 +84,7 @@ pub enum Event {
         /// Unique event id.
         id: String,
         /// Card id.
-        card: String,
+        card: SmolStr,
         /// When.
         at: DateTime<FixedOffset>,
     },
@@ -91,7 +93,7 @@ pub enum Event {
         /// Unique event id.
         id: String,
         /// Card id.
-        card: String,
+        card: SmolStr,
         /// When.
         at: DateTime<FixedOffset>,
     },
@@ -151,21 +153,62 @@ pub struct TornTail {
 /// Parse journal text. `Err` names the line; a torn tail is not an error
 /// here but returned as the byte offset where complete lines end.
 pub fn parse(path: &Path, text: &str) -> Result<(Vec<Event>, usize), StoreError> {
-    let complete = match text.rfind('\n') {
-        Some(i) => i + 1,
-        None => 0,
+    let scan = scan(path, text.as_bytes(), 0)?;
+    Ok((scan.events, scan.complete))
+}
+
+/// What [`scan`] finds.
+struct Scan {
+    /// Events of the complete lines.
+    events: Vec<Event>,
+    /// Bytes of the complete lines.
+    complete: usize,
+    /// What follows the last newline.
+    tail: Vec<u8>,
+    /// Nothing but whitespace was read.
+    blank: bool,
+}
+
+/// Read `input` a line at a time (the whole text is never held): the
+/// events of its complete lines, and what follows the last newline. A
+/// complete line that is not an event, or not UTF-8, is an error with its
+/// line number (counted from 1, plus `lines_before`).
+fn scan(path: &Path, mut input: impl BufRead, lines_before: usize) -> Result<Scan, StoreError> {
+    let corrupt = |line: usize, message: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        line: lines_before + line,
+        message,
     };
-    let mut events = Vec::new();
-    for (i, line) in text[..complete].lines().enumerate() {
-        if let Some(ev) = parse_line(line).map_err(|message| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message,
-        })? {
-            events.push(ev);
+    let mut scan = Scan {
+        events: Vec::new(),
+        complete: 0,
+        tail: Vec::new(),
+        blank: true,
+    };
+    let mut buf = Vec::new();
+    for n in 1.. {
+        buf.clear();
+        let read = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if read == 0 {
+            break;
         }
+        scan.blank &= buf.iter().all(u8::is_ascii_whitespace);
+        if buf.last() != Some(&b'\n') {
+            scan.tail = std::mem::take(&mut buf);
+            break;
+        }
+        let line = std::str::from_utf8(&buf).map_err(|_| corrupt(n, "not UTF-8".into()))?;
+        if let Some(e) = parse_line(line).map_err(|m| corrupt(n, m))? {
+            scan.events.push(e);
+        }
+        scan.complete += read;
     }
-    Ok((events, complete))
+    Ok(scan)
 }
 
 /// One line: `Ok(None)` for a blank or comment line.
@@ -191,7 +234,7 @@ pub struct Read {
     pub missing_newline: bool,
     /// Bytes after the last complete line that are not an event (a torn
     /// append), with the line they start on.
-    pub torn: Option<(String, usize)>,
+    pub torn: Option<(Vec<u8>, usize)>,
     /// The file holds nothing but whitespace (not even the header).
     pub blank: bool,
 }
@@ -243,20 +286,11 @@ pub fn read_from(path: &Path, offset: u64) -> Result<Read, StoreError> {
         }
         Err(e) => return Err(io(e)),
     };
-    use std::io::{Read as _, Seek, SeekFrom};
+    use std::io::{Seek, SeekFrom};
     file.seek(SeekFrom::Start(offset)).map_err(io)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        StoreError::Corrupt {
-            path: path.to_path_buf(),
-            line: lines_before(path, offset)
-                + super::line_of(&String::from_utf8_lossy(e.as_bytes()), at),
-            message: "not UTF-8".into(),
-        }
-    })?;
-    let (mut events, mut complete) = parse(path, &text).map_err(|e| match e {
+    // Line numbers in messages count the lines before `offset` too (read
+    // only when there is a message).
+    let scan = scan(path, std::io::BufReader::new(file), 0).map_err(|e| match e {
         StoreError::Corrupt {
             path,
             line,
@@ -268,27 +302,33 @@ pub fn read_from(path: &Path, offset: u64) -> Result<Read, StoreError> {
         },
         other => other,
     })?;
+    let Scan {
+        mut events,
+        mut complete,
+        tail,
+        blank,
+    } = scan;
     let mut missing_newline = false;
     let mut torn = None;
-    if complete < text.len() {
-        let tail = &text[complete..];
-        match parse_line(tail) {
-            Ok(Some(e)) => {
+    if !tail.is_empty() {
+        match std::str::from_utf8(&tail).map(parse_line) {
+            Ok(Ok(Some(e))) => {
                 events.push(e);
-                complete = text.len();
+                complete += tail.len();
                 missing_newline = true;
             }
             // A comment or blank remainder is part of no event.
-            Ok(None) => complete = text.len(),
-            Err(_) => {
-                let line = lines_before(path, offset) + super::line_of(&text, complete);
-                torn = Some((tail.to_string(), line));
+            Ok(Ok(None)) => complete += tail.len(),
+            // Not UTF-8 (a character cut in two) or not an event: torn.
+            _ => {
+                let line = lines_before(path, offset + complete as u64) + 1;
+                torn = Some((tail, line));
             }
         }
     }
     Ok(Read {
         exists: true,
-        blank: offset == 0 && text.trim().is_empty(),
+        blank: offset == 0 && blank,
         events,
         complete: offset as usize + complete,
         missing_newline,
@@ -362,7 +402,7 @@ impl Journal {
         let mut torn = None;
         if let Some((tail, line)) = &read.torn {
             let side = side_path(path);
-            super::atomic_write(&side, tail.as_bytes())?;
+            super::atomic_write(&side, tail)?;
             let f = OpenOptions::new().write(true).open(path).map_err(io)?;
             f.set_len(read.complete as u64).map_err(io)?;
             f.sync_all().map_err(io)?;

@@ -66,6 +66,24 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// A history to read in the background (see [`Store::history_to_read`]).
+#[derive(Debug, Clone)]
+pub struct HistoryRead {
+    /// The journal.
+    pub journal: PathBuf,
+    /// How many events it held when asked.
+    pub events: u64,
+}
+
+impl HistoryRead {
+    /// Read it (any thread): the journal's events, none when it cannot be read.
+    pub fn read(&self) -> Vec<Event> {
+        journal::read(&self.journal)
+            .map(|r| r.events)
+            .unwrap_or_default()
+    }
+}
+
 /// File names inside a data directory.
 pub mod files {
     /// The review journal.
@@ -145,7 +163,9 @@ pub struct Store {
     before: HashMap<String, (String, Option<CardState>)>,
     settings: AppSettings,
     cards: Vec<Card>,
-    index: rustc_hash::FxHashMap<smol_str::SmolStr, usize>,
+    /// Card id → place in `cards`, made when first asked for (what only
+    /// counts the queue never needs it).
+    index: std::cell::OnceCell<rustc_hash::FxHashMap<smol_str::SmolStr, usize>>,
     states: crate::store::replay::States,
     /// The states of [`Store::cards`] by card index (a copy of `states`,
     /// kept in step, so the queue is one sequential scan).
@@ -212,7 +232,7 @@ fn check_coverage(
     }
     Err(StoreError::JournalShort {
         path: journal_path.to_path_buf(),
-        snapshot: cache_path.to_path_buf(),
+        cache: cache_path.to_path_buf(),
         expected: covered.events,
         found,
         last_event: covered.last_event.clone(),
@@ -276,10 +296,10 @@ fn sort_for_study(decks: &mut [crate::deck::Deck]) {
 
 impl Store {
     /// Open `dir` (created if missing) to read and write: take the lock,
-    /// remove stale temporary files, read settings, the snapshot and the
+    /// remove stale temporary files, read settings, the cache and the
     /// journal, refuse a journal that lost events (before anything is
     /// written), import decks from `decks_src` if given, repair the
-    /// journal's tail and rebuild the snapshot when stale.
+    /// journal's tail and rebuild the cache when stale.
     pub fn open(dir: &Path, decks_src: Option<&Path>) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
@@ -305,6 +325,14 @@ impl Store {
         lock: Option<lock::Lock>,
     ) -> Result<Store, StoreError> {
         let writable = lock.is_some();
+        // What only reads does not show a card's text.
+        let with_texts = writable;
+        // The converted cards are read on another thread meanwhile (the
+        // cache and the cards take about as long each).
+        let cards_path = dir.join(files::CARDS);
+        let cards_read = decks_src
+            .is_none()
+            .then(|| std::thread::spawn(move || cards::read(&cards_path, with_texts)));
         let settings = settings::read(&dir.join(files::SETTINGS))?;
         let key = cache::settings_key(&settings.scheduling);
         let cache_path = dir.join(files::CACHE);
@@ -365,10 +393,12 @@ impl Store {
         let deck_dir = dir.join(files::DECKS);
         // Cards: deck files given (imported), else the cards converted from
         // the notes, else deck files imported earlier.
-        // What only reads does not show a card's text.
-        let with_texts = writable;
         let converted = || -> Result<Vec<crate::deck::Deck>, StoreError> {
-            match cards::read(&dir.join(files::CARDS), with_texts)? {
+            let read = match cards_read {
+                Some(job) => job.join().unwrap_or(Ok(None))?,
+                None => None,
+            };
+            match read {
                 Some(decks) => Ok(decks),
                 None => decks::read_decks(&deck_dir),
             }
@@ -398,11 +428,6 @@ impl Store {
             (read.events, None)
         };
         let cards = study_order(decks);
-        let index = cards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.0.clone(), i))
-            .collect();
         let events = std::cell::OnceCell::new();
         if let Some(all) = all {
             let _ = events.set(all);
@@ -419,7 +444,7 @@ impl Store {
             before: HashMap::new(),
             settings,
             cards,
-            index,
+            index: std::cell::OnceCell::new(),
             states,
             by_index: Vec::new(),
             torn,
@@ -565,12 +590,7 @@ impl Store {
         self.retired = retired;
         self.cards = study_order(decks);
         self.has_texts = true;
-        self.index = self
-            .cards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.0.clone(), i))
-            .collect();
+        self.index = std::cell::OnceCell::new();
         self.sync_all();
         self.revision += 1;
         self.cards_revision += 1;
@@ -602,7 +622,7 @@ impl Store {
         chapters::write(&self.dir.join(files::CHAPTERS), &next)?;
         // Back to the notes' chapter.
         if !next.contains_key(card)
-            && let Some(&i) = self.index.get(card)
+            && let Some(&i) = self.index().get(card)
             && let Some((chapter, title)) = self.notes_chapters.remove(card)
         {
             self.cards[i].chapter = chapter;
@@ -651,7 +671,7 @@ impl Store {
     }
 
     fn sync_card(&mut self, id: &str) {
-        if let Some(&i) = self.index.get(id) {
+        if let Some(&i) = self.index().get(id) {
             self.by_index[i] = self.states.get(id).cloned();
         }
     }
@@ -673,7 +693,17 @@ impl Store {
 
     /// Index of a card in [`Store::cards`].
     pub fn card_index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index().get(id).copied()
+    }
+
+    fn index(&self) -> &rustc_hash::FxHashMap<smol_str::SmolStr, usize> {
+        self.index.get_or_init(|| {
+            self.cards
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.0.clone(), i))
+                .collect()
+        })
     }
 
     /// A card's state (`None` for a card never touched).
@@ -692,7 +722,7 @@ impl Store {
         let mut v: Vec<&str> = self
             .states
             .keys()
-            .filter(|k| !self.index.contains_key(k.as_str()))
+            .filter(|k| !self.index().contains_key(k.as_str()))
             .map(|k| k.as_str())
             .collect();
         v.sort_unstable();
@@ -707,6 +737,41 @@ impl Store {
                 .map(|r| r.events)
                 .unwrap_or_default()
         })
+    }
+
+    /// What to read, away from this store (another thread), to have the
+    /// whole history without waiting for it: `None` when it is read
+    /// already. Give what was read to [`Store::adopt_history`].
+    pub fn history_to_read(&self) -> Option<HistoryRead> {
+        (!self.events_loaded()).then(|| HistoryRead {
+            journal: self.dir.join(files::JOURNAL),
+            events: self.event_count,
+        })
+    }
+
+    /// Take the events `read` found (the whole journal, read while this
+    /// store went on recording): those it recorded since are added from
+    /// its recent events. Ignored — the history is then read when asked
+    /// for — when the history is read already or `events` cannot be what
+    /// the journal held; `true` when taken.
+    pub fn adopt_history(&mut self, read: &HistoryRead, mut events: Vec<Event>) -> bool {
+        let found = events.len() as u64;
+        if self.events_loaded() || found < read.events || found > self.event_count {
+            return false;
+        }
+        let missing = usize::try_from(self.event_count - found).unwrap_or(usize::MAX);
+        let Some(since) = self.recent.len().checked_sub(missing) else {
+            return false;
+        };
+        events.extend(self.recent[since..].iter().cloned());
+        let _ = self.events.set(events);
+        true
+    }
+
+    /// The journal's last event since the cache: the last this store
+    /// recorded, once it has recorded any.
+    pub fn last_recorded(&self) -> Option<&Event> {
+        self.recent.last()
     }
 
     /// Have all events been read (see [`Store::events`])?
@@ -873,8 +938,13 @@ impl Store {
         let Some((_, before)) = self.before.get(undone) else {
             return replay::replay_card(self.events(), card, settings);
         };
-        let cancelled: std::collections::HashSet<&str> = self
-            .recent
+        // Only what was recorded after it matters: that card's events,
+        // less those undone since.
+        let Some(at) = self.recent.iter().rposition(|e| e.id() == undone) else {
+            return replay::replay_card(self.events(), card, settings);
+        };
+        let later = &self.recent[at + 1..];
+        let cancelled: std::collections::HashSet<&str> = later
             .iter()
             .filter_map(|e| match e {
                 Event::Undo { of, .. } => Some(of.as_str()),
@@ -885,11 +955,8 @@ impl Store {
         if let Some(b) = before {
             states.insert(card.into(), b.clone());
         }
-        let after = self
-            .recent
+        let after = later
             .iter()
-            .skip_while(|e| e.id() != undone)
-            .skip(1)
             .filter(|e| e.card() == Some(card) && !cancelled.contains(e.id()));
         for e in after {
             replay::apply(&mut states, e, settings);
@@ -909,7 +976,7 @@ impl Store {
         let id = self.journal()?.next_id(at);
         self.record(vec![Event::Review {
             id: id.clone(),
-            card: card.to_string(),
+            card: card.into(),
             at,
             grade: quality.min(5),
             mode,

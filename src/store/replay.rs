@@ -51,6 +51,15 @@ pub fn apply(states: &mut States, e: &Event, settings: &Settings) {
 /// hold an event twice): for figures that do not depend on order
 /// ([`effective`] sorts them too).
 pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
+    live_among(events, |_| true)
+}
+
+/// [`live`] events for which `wanted` says yes — cheaper than filtering
+/// `live`'s, as only those are told apart by id.
+pub fn live_among<'a>(
+    events: &'a [Event],
+    wanted: impl Fn(&Event) -> bool + 'a,
+) -> impl Iterator<Item = &'a Event> {
     let undone: HashSet<&str> = events
         .iter()
         .filter_map(|e| match e {
@@ -60,7 +69,10 @@ pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
         .collect();
     let mut seen: HashSet<&str> = HashSet::new();
     events.iter().filter(move |e| {
-        !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()) && seen.insert(e.id())
+        !matches!(e, Event::Undo { .. })
+            && wanted(e)
+            && !undone.contains(e.id())
+            && seen.insert(e.id())
     })
 }
 

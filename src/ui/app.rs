@@ -15,6 +15,7 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::mpsc::Receiver;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,9 +190,23 @@ const PREPARED_KEPT: usize = 512;
 /// The clock the window uses (a fixed one in tests).
 pub type Clock = Box<dyn Fn() -> DateTime<FixedOffset>>;
 
+/// The data being opened in the background: what brings it, and since when.
+pub struct Loading {
+    from: std::sync::mpsc::Receiver<super::Opened>,
+    since: std::time::Instant,
+}
+
 /// The application.
 pub struct App {
     pub(super) store: Result<Store, String>,
+    /// Set while the data is opened in the background.
+    loading: Option<Loading>,
+    /// Set while the whole review history is read in the background (the
+    /// start read only the cache; weak topics and card histories need it).
+    history: Option<(
+        crate::store::HistoryRead,
+        Receiver<Vec<crate::store::journal::Event>>,
+    )>,
     /// The notes root: images are read from inside it.
     pub(super) notes_root: PathBuf,
     /// The notes the cards come from (none: the cards were given as decks).
@@ -290,28 +305,33 @@ impl App {
         notes_root: &Path,
         clock: Clock,
     ) -> App {
-        super::fonts::install(&cc.egui_ctx);
-        egui_extras::install_image_loaders(&cc.egui_ctx);
-        let draft = store
-            .as_ref()
-            .map(|s| s.settings().clone())
-            .unwrap_or_default();
-        let notices = store.as_ref().map(journal_notices).unwrap_or_default();
-        App {
-            store: store.map_err(|e| explain(&e)),
+        let mut app = App::empty(cc, clock);
+        app.adopt(super::Opened {
+            store,
             notes_root: notes_root.to_path_buf(),
             notes: None,
-            folder_draft: draft
-                .notes_folder
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
+            notice: None,
+        });
+        app
+    }
+
+    /// An app with no data yet.
+    fn empty(cc: &eframe::CreationContext<'_>, clock: Clock) -> App {
+        super::fonts::install(&cc.egui_ctx);
+        egui_extras::install_image_loaders(&cc.egui_ctx);
+        App {
+            store: Err(String::new()),
+            loading: None,
+            history: None,
+            notes_root: PathBuf::new(),
+            notes: None,
+            folder_draft: String::new(),
             screen: Screen::Home,
             session: None,
             md: CommonMarkCache::default(),
             clock,
             error: None,
-            notices,
+            notices: Vec::new(),
             drill_pick: BTreeSet::new(),
             drill_order: OrderChoice::Weakest,
             drill_count: false,
@@ -319,7 +339,7 @@ impl App {
             filter_chapter: None,
             filter_state: StateFilter::All,
             selected: None,
-            draft,
+            draft: AppSettings::default(),
             applied_display: None,
             views: Views::default(),
             scroll: Default::default(),
@@ -327,6 +347,126 @@ impl App {
             prepared: std::collections::HashMap::new(),
             glyphs: std::collections::HashMap::new(),
         }
+    }
+
+    /// An app whose data arrives from `from` (opened in the background);
+    /// it shows that it is loading until then.
+    pub fn loading(
+        cc: &eframe::CreationContext<'_>,
+        from: std::sync::mpsc::Receiver<super::Opened>,
+        clock: Clock,
+    ) -> App {
+        let mut app = App::empty(cc, clock);
+        app.loading = Some(Loading {
+            from,
+            since: std::time::Instant::now(),
+        });
+        app
+    }
+
+    /// Take the opened data if it has arrived; `true` while still loading.
+    fn still_loading(&mut self, ctx: &egui::Context) -> bool {
+        let Some(loading) = &self.loading else {
+            return false;
+        };
+        let opened = match loading.from.try_recv() {
+            Ok(opened) => opened,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.loading = None;
+                self.store = Err("데이터를 여는 중 멈췄습니다 / opening the data stopped".into());
+                return false;
+            }
+        };
+        self.loading = None;
+        self.adopt(opened);
+        self.read_history_in_background(ctx);
+        false
+    }
+
+    /// Start reading the whole review history in the background, if the
+    /// store has not read it.
+    fn read_history_in_background(&mut self, ctx: &egui::Context) {
+        let Some(read) = self.store.as_ref().ok().and_then(Store::history_to_read) else {
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = read.clone();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(job.read());
+            repaint.request_repaint();
+        });
+        self.history = Some((read, rx));
+    }
+
+    /// Take the history read in the background once it has arrived.
+    fn take_history(&mut self) {
+        let Some((read, rx)) = &self.history else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(events) => {
+                if let Ok(store) = self.store.as_mut() {
+                    store.adopt_history(read, events);
+                }
+                self.history = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.history = None,
+        }
+    }
+
+    /// Is the whole history still being read in the background? (What
+    /// needs it then says so instead of reading it on the frame.)
+    pub(super) fn history_pending(&self) -> bool {
+        self.history.is_some()
+    }
+
+    /// What the window shows while the data is opened: that it is being
+    /// opened, for how long so far.
+    fn loading_screen(&self, ui: &mut egui::Ui) {
+        let secs = self
+            .loading
+            .as_ref()
+            .map_or(0.0, |l| l.since.elapsed().as_secs_f32());
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() / 3.0);
+                ui.add(egui::Spinner::new().size(32.0));
+                ui.add_space(12.0);
+                ui.heading("복습 기록과 카드를 불러오는 중…");
+                ui.label("Loading the reviews and cards…");
+                ui.label(egui::RichText::new(format!("{secs:.1} s")).weak());
+            });
+        });
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+
+    /// Work on `opened` from now on.
+    fn adopt(&mut self, opened: super::Opened) {
+        let super::Opened {
+            store,
+            notes_root,
+            notes,
+            notice,
+        } = opened;
+        self.draft = store
+            .as_ref()
+            .map(|s| s.settings().clone())
+            .unwrap_or_default();
+        self.folder_draft = self
+            .draft
+            .notes_folder
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        self.notices = store.as_ref().map(journal_notices).unwrap_or_default();
+        self.notices.extend(notice);
+        self.store = store.map_err(|e| explain(&e));
+        self.notes_root = notes_root;
+        self.notes = notes;
     }
 
     /// Keep the cards in step with `link`'s notes while the window is open.
@@ -593,6 +733,11 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if self.still_loading(&ctx) {
+            self.loading_screen(ui);
+            return;
+        }
+        self.take_history();
         self.apply_display(&ctx);
         self.follow_notes(&ctx);
         let mut cmds = Vec::new();

@@ -239,6 +239,10 @@ impl App {
         let key = (store.revision(), i, self.draft.display.language == "en");
         let history = match self.views.history.kept(&key) {
             Some(h) => h,
+            // Not kept: shown again once the history has arrived.
+            None if self.history_pending() => {
+                Rc::new(vec![(self.tr(L::ReadingTheHistory).to_string(), false)])
+            }
             None => {
                 let lines = Rc::new(self.history_lines(&card.id.0));
                 self.views.history.keep(key, lines)

@@ -11,6 +11,8 @@ pub enum L {
     RetentionCountsFirstAnswers,
     /// An empty plot.
     NoReviewsYet,
+    /// The whole history is still being read.
+    ReadingTheHistory,
     /// Drill counted as reviews: what it does.
     DrillAnswersChangeTheSchedule,
     /// Notice after an undo outside a session.
@@ -197,6 +199,10 @@ impl L {
                 "Last 30 days, each card's first answer of a day only (as Anki counts); Hard or better counts as remembered.",
             ),
             L::NoReviewsYet => ("아직 기록이 없습니다", "No reviews yet"),
+            L::ReadingTheHistory => (
+                "복습 기록 전체를 읽는 중…",
+                "Reading the whole review history…",
+            ),
             L::DrillAnswersChangeTheSchedule => (
                 "연습한 답이 복습 일정에 반영됩니다 (오늘 이미 답한 카드는 그대로)",
                 "Drill answers change the schedule (cards answered today keep theirs)",

@@ -34,29 +34,42 @@ pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
     }
 }
 
-/// Open the window over `store` (or the error that kept it from opening);
-/// images are read from inside `notes_root`; with `notes`, the cards
-/// follow the notes while the window is open.
+/// What the window works on, once opened: the store (or the error that
+/// kept it from opening), the notes root images are read from, the notes
+/// the cards follow (none when decks were given), and what the start
+/// changed, to be said.
+pub struct Opened {
+    /// The data dir's store.
+    pub store: Result<Store, StoreError>,
+    /// Images are read from inside it.
+    pub notes_root: std::path::PathBuf,
+    /// The notes the cards follow while the window is open.
+    pub notes: Option<notes_link::NotesLink>,
+    /// Said once at the start.
+    pub notice: Option<String>,
+}
+
+/// Open the window on `data_dir` at once and the data in the background
+/// (`open` runs off the UI thread; the window shows that it is loading
+/// until it is done).
 pub fn run(
-    store: Result<Store, StoreError>,
     data_dir: &Path,
-    notes_root: &Path,
-    notes: Option<notes_link::NotesLink>,
+    open: Box<dyn FnOnce() -> Opened + Send>,
     clock: app::Clock,
-    notice: Option<String>,
 ) -> eframe::Result {
     let options = native_options(data_dir);
-    let root = notes_root.to_path_buf();
     eframe::run_native(
         "bokseup",
         options,
         Box::new(move |cc| {
-            let mut app = app::App::new(cc, store, &root, clock);
-            app.notices.extend(notice);
-            Ok(Box::new(match notes {
-                Some(link) => app.with_notes(link),
-                None => app,
-            }))
+            let (tx, rx) = std::sync::mpsc::channel();
+            let repaint = cc.egui_ctx.clone();
+            std::thread::spawn(move || {
+                // The window may be gone: then nobody waits for this.
+                let _ = tx.send(open());
+                repaint.request_repaint();
+            });
+            Ok(Box::new(app::App::loading(cc, rx, clock)))
         }),
     )
 }

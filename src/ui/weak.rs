@@ -15,6 +15,16 @@ impl App {
             return;
         };
         let today = store.study_day(now);
+        if self.history_pending() && self.views.weak.kept(&(store.revision(), today)).is_none() {
+            let text = self.tr(L::ReadingTheHistory);
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(text);
+                });
+            });
+            return;
+        }
         let figures = self.views.weak.get((store.revision(), today), || {
             let sched = &store.settings().scheduling;
             Rc::new(WeakFigures {
