@@ -10,9 +10,10 @@
 use bokseup::store::journal::{self, Event};
 use bokseup::store::{Store, files};
 use std::collections::HashSet;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::Duration;
 
 const KILLS: usize = 60;
@@ -40,8 +41,19 @@ struct Run {
     killed_mid_run: bool,
 }
 
-/// Start `review-loop` on `dir`, kill it after `after`, and read what it said.
-fn run_and_kill(dir: &Path, decks: &Path, extra: &[&str], after: Duration) -> Run {
+/// When to kill a run.
+#[derive(Clone, Copy)]
+enum Kill {
+    /// This long after the process started: it may still be opening the
+    /// data dir (importing decks, moving a torn tail aside).
+    AfterStart(Duration),
+    /// This long after its first acknowledged answer, however slow the
+    /// start was: it is answering, and maybe writing a cache.
+    AfterFirstAnswer(Duration),
+}
+
+/// Start `review-loop` on `dir`, kill it when `kill` says, and read what it said.
+fn run_and_kill(dir: &Path, decks: &Path, extra: &[&str], kill: Kill) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bokseup"))
         .args(["--data-dir", dir.to_str().unwrap()])
         .args(["--decks", decks.to_str().unwrap()])
@@ -51,17 +63,33 @@ fn run_and_kill(dir: &Path, decks: &Path, extra: &[&str], after: Duration) -> Ru
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(after);
+    // Stdout is read line by line on a thread, so the first answer can be
+    // waited for.
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, lines) = mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = Vec::new();
+    match kill {
+        Kill::AfterStart(after) => std::thread::sleep(after),
+        Kill::AfterFirstAnswer(after) => {
+            if let Ok(first) = lines.recv_timeout(Duration::from_secs(60)) {
+                out.push(first);
+            }
+            std::thread::sleep(after);
+        }
+    }
     let killed_mid_run = child.try_wait().unwrap().is_none();
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
+    reader.join().unwrap();
+    out.extend(lines.try_iter());
     let mut err = String::new();
     child
         .stderr
@@ -72,7 +100,7 @@ fn run_and_kill(dir: &Path, decks: &Path, extra: &[&str], after: Duration) -> Ru
     assert!(!err.contains("error:"), "{err}");
     Run {
         acked: out
-            .lines()
+            .iter()
             .filter_map(|l| l.strip_prefix("ack "))
             .map(|l| l.split(' ').next().unwrap().to_string())
             .collect(),
@@ -82,9 +110,15 @@ fn run_and_kill(dir: &Path, decks: &Path, extra: &[&str], after: Duration) -> Ru
 }
 
 /// Every acknowledged answer is in the journal, and the journal parses (a
-/// torn last line is allowed: the next start moves it aside).
+/// torn last line is allowed: the next start moves it aside). A run killed
+/// before its first answer leaves no journal at all.
 fn assert_all_in_journal(dir: &Path, acked: &HashSet<String>) {
     let path = dir.join(files::JOURNAL);
+    if !path.exists() {
+        // Killed before the first answer was written: nothing acknowledged.
+        assert!(acked.is_empty(), "answers acknowledged but no journal");
+        return;
+    }
     let text = std::fs::read_to_string(&path).unwrap();
     let (events, _) = journal::parse(&path, &text).unwrap();
     let ids: HashSet<&str> = events.iter().map(Event::id).collect();
@@ -117,9 +151,15 @@ fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
     let mut acked: HashSet<String> = HashSet::new();
     let mut torn = 0;
     let mut killed_mid_run = 0;
-    for _ in 0..KILLS {
+    for k in 0..KILLS {
+        // Most kills land while it answers; every fourth may land in its start.
         let after = Duration::from_millis(10 + moments.next() % 150);
-        let run = run_and_kill(dir.path(), &decks, &[], after);
+        let kill = if k % 4 == 0 {
+            Kill::AfterStart(after)
+        } else {
+            Kill::AfterFirstAnswer(after)
+        };
+        let run = run_and_kill(dir.path(), &decks, &[], kill);
         torn += usize::from(run.torn);
         killed_mid_run += usize::from(run.killed_mid_run);
         acked.extend(run.acked);
@@ -168,8 +208,15 @@ fn sigkill_during_cache_writes_and_deck_imports_loses_nothing() {
             format!("// edition {k}\n{course}"),
         )
         .unwrap();
+        // Every other kill lands in the start, while the changed deck is
+        // imported; the others while it answers and writes caches.
         let after = Duration::from_millis(5 + moments.next() % 120);
-        let run = run_and_kill(dir.path(), src.path(), &["--cache-each"], after);
+        let kill = if k % 2 == 0 {
+            Kill::AfterStart(after)
+        } else {
+            Kill::AfterFirstAnswer(after)
+        };
+        let run = run_and_kill(dir.path(), src.path(), &["--cache-each"], kill);
         killed_mid_run += usize::from(run.killed_mid_run);
         acked.extend(run.acked);
         assert_all_in_journal(dir.path(), &acked);
