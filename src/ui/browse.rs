@@ -1,24 +1,64 @@
 //! Browse: search (Korean too), filter by chapter and state, a card's
 //! detail with its history; suspend / unsuspend / bury.
 
-use super::app::{App, BrowseKey, Command, StateFilter};
+use super::app::Command;
 use super::i18n::L;
+use super::shared::{ChapterCounts, Shared};
 use crate::schedule::Grade;
 use crate::search::SearchIndex;
 use crate::store::journal::{Event, Mode};
+use chrono::NaiveDate;
 use std::rc::Rc;
 
 /// Narrowest the card list of Browse gets, points.
 pub const BROWSE_LIST_MIN: f32 = 280.0;
 
-impl App {
+/// Which cards Browse lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StateFilter {
+    /// Every card.
+    #[default]
+    All,
+    /// Never reviewed.
+    New,
+    /// To repeat today.
+    Learning,
+    /// Reviewed at least once.
+    Review,
+    /// Suspended.
+    Suspended,
+    /// Leeches.
+    Leech,
+}
+
+/// What Browse lists: the store's revision, the study day, the query and the filters.
+pub(super) type BrowseKey = (
+    u64,
+    NaiveDate,
+    String,
+    Option<(String, String)>,
+    StateFilter,
+);
+
+/// The browse screen's state: the query, the filters and the selected card.
+#[derive(Default)]
+pub struct BrowseScreen {
+    search: String,
+    filter_chapter: Option<(String, String)>,
+    filter_state: StateFilter,
+    /// The card shown on the right (an index into the store's cards).
+    pub(super) selected: Option<usize>,
+}
+
+impl BrowseScreen {
     /// Indices of the cards Browse lists now (kept until the query, the
     /// filters, the study day or the store change).
-    pub fn browse_matches(&mut self) -> Rc<Vec<usize>> {
-        let Ok(store) = self.store.as_ref() else {
+    fn matches(&self, shared: &mut Shared) -> Rc<Vec<usize>> {
+        let now = shared.now();
+        let Ok(store) = shared.store.as_ref() else {
             return Rc::default();
         };
-        let today = store.study_day((self.clock)());
+        let today = store.study_day(now);
         let cards_revision = store.cards_revision();
         let key: BrowseKey = (
             store.revision(),
@@ -28,7 +68,7 @@ impl App {
             self.filter_state,
         );
         let (filter_chapter, filter_state) = (&self.filter_chapter, self.filter_state);
-        let views = &mut self.views;
+        let views = &mut shared.views;
         views.matches.get(key, || {
             let cards = store.cards();
             // The cards' folded text is made the first time a query is typed.
@@ -66,8 +106,8 @@ impl App {
 
     /// A card's history as Browse shows it: a line per event, each with
     /// whether it was undone (shown struck through).
-    fn history_lines(&self, card: &str) -> Vec<(String, bool)> {
-        let Ok(store) = self.store.as_ref() else {
+    fn history_lines(shared: &Shared, card: &str) -> Vec<(String, bool)> {
+        let Ok(store) = shared.store.as_ref() else {
             return Vec::new();
         };
         store
@@ -81,21 +121,21 @@ impl App {
                     } => format!(
                         "{} {} {:.1}s",
                         match mode {
-                            Mode::Normal => self.tr(L::Review),
-                            Mode::Drill => self.tr(L::Drill2),
-                            Mode::DrillCounted => self.tr(L::DrillCounted),
+                            Mode::Normal => shared.tr(L::Review),
+                            Mode::Drill => shared.tr(L::Drill2),
+                            Mode::DrillCounted => shared.tr(L::DrillCounted),
                         },
                         // The button pressed; a quality no button gives, as a number.
                         Grade::from_quality(*grade).map_or_else(
                             || format!("q={grade}"),
-                            |g| self.grade_name(g).to_string()
+                            |g| shared.grade_name(g).to_string()
                         ),
                         f64::from(*ms) / 1000.0
                     ),
-                    Event::Undo { .. } => self.tr(L::Undo).to_string(),
-                    Event::Suspend { .. } => self.tr(L::Suspended).to_string(),
-                    Event::Unsuspend { .. } => self.tr(L::Unsuspended).to_string(),
-                    Event::Bury { .. } => self.tr(L::Buried).to_string(),
+                    Event::Undo { .. } => shared.tr(L::Undo).to_string(),
+                    Event::Suspend { .. } => shared.tr(L::Suspended).to_string(),
+                    Event::Unsuspend { .. } => shared.tr(L::Unsuspended).to_string(),
+                    Event::Bury { .. } => shared.tr(L::Buried).to_string(),
                 };
                 // The undo's time; its date too when it was another day.
                 let undone = h.undone_at.map_or_else(String::new, |u| {
@@ -104,7 +144,7 @@ impl App {
                     } else {
                         u.format("%Y-%m-%d %H:%M")
                     };
-                    format!(" · {} {when}", self.tr(L::Undone))
+                    format!(" · {} {when}", shared.tr(L::Undone))
                 });
                 let line = format!("{} {what}{undone}", e.at().format("%Y-%m-%d %H:%M"));
                 (line, h.undone_at.is_some())
@@ -114,18 +154,14 @@ impl App {
 
     /// The chapters a card of `deck` can be put in: those its cards are in,
     /// and for the course deck every chapter of the chapter map.
-    fn deck_chapters(
-        &self,
-        deck: &str,
-        counts: &super::app::ChapterCounts,
-    ) -> Vec<(String, String)> {
+    fn deck_chapters(shared: &Shared, deck: &str, counts: &ChapterCounts) -> Vec<(String, String)> {
         let mut all: std::collections::BTreeMap<String, String> = counts
             .iter()
             .filter(|((d, _), _)| d == deck)
             .map(|((_, c), (t, _))| (c.clone(), t.clone()))
             .collect();
         if deck == crate::notes::COURSE_DECK
-            && let Some(link) = &self.notes
+            && let Some(link) = &shared.notes
         {
             let map = &link.classifier.map;
             for ch in map.chapters.iter().chain(std::iter::once(&map.unsorted)) {
@@ -135,27 +171,56 @@ impl App {
         all.into_iter().collect()
     }
 
-    pub(super) fn browse(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let matches = self.browse_matches();
-        let chapters = self.chapter_counts();
-        let Ok(store) = self.store.as_ref() else {
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
+        let matches = self.matches(shared);
+        let chapters = shared.chapter_counts();
+        let pending = shared.history_pending();
+        let en = shared.english();
+        let key = self.selected.and_then(|i| {
+            let store = shared.store.as_ref().ok()?;
+            (i < store.cards().len()).then(|| (store.revision(), i, en))
+        });
+        // The selected card's history, kept for the store's revision.
+        let history = match key {
+            None => Rc::default(),
+            Some(key) => match shared.views.history.kept(&key) {
+                Some(h) => h,
+                // Not kept: shown again once the history has arrived.
+                None if pending => {
+                    Rc::new(vec![(shared.tr(L::ReadingTheHistory).to_string(), false)])
+                }
+                None => {
+                    let id = shared
+                        .store
+                        .as_ref()
+                        .map_or(String::new(), |s| s.cards()[key.1].id.0.to_string());
+                    let lines = Rc::new(Self::history_lines(shared, &id));
+                    shared.views.history.keep(key, lines)
+                }
+            },
+        };
+        let removed = match shared.store.as_ref() {
+            Ok(store) => shared
+                .views
+                .removed
+                .get(store.revision(), || store.removed_cards().len()),
+            Err(_) => 0,
+        };
+        let Ok(store) = shared.store.as_ref() else {
             return;
         };
-        let all = self.tr(L::AllChapters);
-        let chapter_label = self.tr(L::Chapter);
+        let tr = |l| shared.tr(l);
+        let all = tr(L::AllChapters);
+        let chapter_label = tr(L::Chapter);
         let filters = [
-            (StateFilter::All, self.tr(L::All)),
-            (StateFilter::New, self.tr(L::New)),
-            (StateFilter::Learning, self.tr(L::Learning)),
-            (StateFilter::Review, self.tr(L::Review2)),
-            (StateFilter::Suspended, self.tr(L::Suspended2)),
-            (StateFilter::Leech, self.tr(L::Leech)),
+            (StateFilter::All, tr(L::All)),
+            (StateFilter::New, tr(L::New)),
+            (StateFilter::Learning, tr(L::Learning)),
+            (StateFilter::Review, tr(L::Review2)),
+            (StateFilter::Suspended, tr(L::Suspended2)),
+            (StateFilter::Leech, tr(L::Leech)),
         ];
-        let hint = self.tr(L::SearchQuestionAnswer);
-        let removed = self
-            .views
-            .removed
-            .get(store.revision(), || store.removed_cards().len());
+        let hint = tr(L::SearchQuestionAnswer);
         egui::Panel::top("browse-filters").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.add(
@@ -234,28 +299,16 @@ impl App {
             egui::CentralPanel::default().show(ui, |_| {});
             return;
         };
-        let card = store.cards()[i].clone();
+        let card = &store.cards()[i];
         let st = store.state(&card.id.0).cloned();
-        let key = (store.revision(), i, self.draft.display.language == "en");
-        let history = match self.views.history.kept(&key) {
-            Some(h) => h,
-            // Not kept: shown again once the history has arrived.
-            None if self.history_pending() => {
-                Rc::new(vec![(self.tr(L::ReadingTheHistory).to_string(), false)])
-            }
-            None => {
-                let lines = Rc::new(self.history_lines(&card.id.0));
-                self.views.history.keep(key, lines)
-            }
-        };
         let overridden = store.chapter_overrides().contains_key(card.id.0.as_str());
-        let deck_chapters = self.deck_chapters(&card.deck, &chapters);
-        let (l_reset, l_by_hand) = (self.tr(L::BackToTheNotesChapter), self.tr(L::SetByHand));
+        let deck_chapters = Self::deck_chapters(shared, &card.deck, &chapters);
+        let (l_reset, l_by_hand) = (tr(L::BackToTheNotesChapter), tr(L::SetByHand));
         let (l_sus, l_unsus, l_bury, l_hist) = (
-            self.tr(L::Suspend),
-            self.tr(L::Unsuspend),
-            self.tr(L::BuryUntilTomorrow),
-            self.tr(L::History),
+            tr(L::Suspend),
+            tr(L::Unsuspend),
+            tr(L::BuryUntilTomorrow),
+            tr(L::History),
         );
         let file = card
             .sources
@@ -317,7 +370,7 @@ impl App {
                 });
                 if let Some(s) = &st {
                     let due = s.due.map_or("-".into(), |d| d.to_string());
-                    ui.label(if self.english() {
+                    ui.label(if en {
                         format!(
                             "ease {:.2} · {} in a row · due {due} · forgotten {} times{}",
                             s.sm2.ef,
@@ -336,9 +389,13 @@ impl App {
                     });
                 }
                 ui.separator();
-                self.markdown(ui, &format!("bq-{}", card.id), &card.question, &file, 18.0);
+                shared
+                    .text
+                    .markdown(ui, &format!("bq-{}", card.id), &card.question, &file, 18.0);
                 ui.separator();
-                self.markdown(ui, &format!("ba-{}", card.id), &card.answer, &file, 15.0);
+                shared
+                    .text
+                    .markdown(ui, &format!("ba-{}", card.id), &card.answer, &file, 15.0);
                 ui.separator();
                 ui.strong(l_hist);
                 for (line, undone) in history.iter() {

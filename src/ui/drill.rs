@@ -1,61 +1,86 @@
 //! Drill: pick chapters and an order; by default the schedule is not changed.
 
-use super::app::{App, Command, OrderChoice};
+use super::app::Command;
 use super::i18n::L;
+use super::shared::Shared;
+use crate::session::DrillOrder;
+use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeSet;
 
-impl App {
-    pub(super) fn drill(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let chapters = self.chapter_counts();
-        let labels = (
-            self.tr(L::PickChaptersToDrill),
-            self.tr(L::WeakestFirst),
-            self.tr(L::NoteOrder),
-            self.tr(L::Random),
-            self.tr(L::CountAsReviewsChangesTheSM),
-            self.tr(L::ByDefaultTheScheduleIsNot),
-            self.tr(L::StartDrill),
-            self.tr(L::DrillAnswersChangeTheSchedule),
-        );
+/// Drill order as chosen in the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderChoice {
+    /// Weakest first.
+    #[default]
+    Weakest,
+    /// Note order.
+    Note,
+    /// Random.
+    Random,
+}
+
+impl OrderChoice {
+    /// The session's order (a random one seeded by the time it starts).
+    pub fn to_session(self, now: DateTime<FixedOffset>) -> DrillOrder {
+        match self {
+            OrderChoice::Weakest => DrillOrder::WeakestFirst,
+            OrderChoice::Note => DrillOrder::NoteOrder,
+            OrderChoice::Random => DrillOrder::Random(now.timestamp() as u64),
+        }
+    }
+}
+
+/// The drill screen's state: the chapters ticked, the order, and whether
+/// the answers count as reviews.
+#[derive(Default)]
+pub struct DrillScreen {
+    pick: BTreeSet<(String, String)>,
+    pub(super) order: OrderChoice,
+    pub(super) count: bool,
+}
+
+impl DrillScreen {
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
+        let chapters = shared.chapter_counts();
+        let tr = |l| shared.tr(l);
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(labels.0);
-            ui.horizontal(|ui| {
-                ui.radio_value(&mut self.drill_order, OrderChoice::Weakest, labels.1);
-                ui.radio_value(&mut self.drill_order, OrderChoice::Note, labels.2);
-                ui.radio_value(&mut self.drill_order, OrderChoice::Random, labels.3);
+            ui.heading(tr(L::PickChaptersToDrill));
+            ui.horizontal_wrapped(|ui| {
+                ui.radio_value(&mut self.order, OrderChoice::Weakest, tr(L::WeakestFirst));
+                ui.radio_value(&mut self.order, OrderChoice::Note, tr(L::NoteOrder));
+                ui.radio_value(&mut self.order, OrderChoice::Random, tr(L::Random));
             });
-            ui.checkbox(&mut self.drill_count, labels.4);
+            ui.checkbox(&mut self.count, tr(L::CountAsReviewsChangesTheSM));
             // One line either way, so the list below does not jump.
-            ui.label(
-                egui::RichText::new(if self.drill_count { labels.7 } else { labels.5 }).weak(),
-            );
-            let picked: Vec<(String, String)> = self.drill_pick.iter().cloned().collect();
+            let hint = if self.count {
+                tr(L::DrillAnswersChangeTheSchedule)
+            } else {
+                tr(L::ByDefaultTheScheduleIsNot)
+            };
+            ui.add(egui::Label::new(egui::RichText::new(hint).weak()).truncate());
+            let picked: Vec<(String, String)> = self.pick.iter().cloned().collect();
             let n: usize = picked
                 .iter()
                 .filter_map(|k| chapters.get(k))
                 .map(|v| v.1)
                 .sum();
-            if ui
-                .add_enabled(
-                    !picked.is_empty(),
-                    egui::Button::new(format!("{} ({n})", labels.6)),
-                )
-                .clicked()
-            {
+            let start = egui::Button::new(format!("{} ({n})", tr(L::StartDrill)));
+            if ui.add_enabled(!picked.is_empty(), start).clicked() {
                 cmds.push(Command::StartDrill(picked));
             }
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for ((deck, ch), (title, count)) in chapters.iter() {
                     let key = (deck.clone(), ch.clone());
-                    let mut on = self.drill_pick.contains(&key);
+                    let mut on = self.pick.contains(&key);
                     if ui
                         .checkbox(&mut on, format!("[{deck}] {ch} {title} ({count})"))
                         .changed()
                     {
                         if on {
-                            self.drill_pick.insert(key);
+                            self.pick.insert(key);
                         } else {
-                            self.drill_pick.remove(&key);
+                            self.pick.remove(&key);
                         }
                     }
                 }

@@ -1,30 +1,34 @@
 //! Home: today's counts per chapter, the review button, streak, key hints.
 
-use super::app::{App, Command};
+use super::app::Command;
 use super::i18n::L;
+use super::shared::Shared;
+use crate::schedule::queue::Counts as QueueCounts;
 use crate::stats;
+use crate::store::Store;
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-impl App {
-    pub(super) fn home(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let now = (self.clock)();
-        let Ok(store) = self.store.as_ref() else {
-            return;
-        };
-        let today = store.study_day(now);
+/// The home screen (it keeps no state of its own).
+pub struct HomeScreen;
+
+/// Today's queue as Home shows it: counts in all, cards answered today, and
+/// (new, learning, due) per (deck, chapter) with the chapter's title.
+pub(super) struct Today {
+    counts: QueueCounts,
+    done: usize,
+    per: BTreeMap<(String, String), (String, usize, usize, usize)>,
+}
+
+impl Today {
+    fn of(store: &Store, today: NaiveDate) -> Today {
         let q = store.queue(today);
-        let counts = q.counts();
         let done = store
             .states()
             .values()
             .filter(|s| s.last_day == Some(today))
             .count();
-        let unclassified = self.views.unclassified.get(store.cards_revision(), || {
-            crate::deck::unclassified(store.cards())
-        });
-        let streak = self.views.streak.get((store.revision(), today), || {
-            stats::streak(store.answers_per_day(), today)
-        });
         let mut per: BTreeMap<(String, String), (String, usize, usize, usize)> = BTreeMap::new();
         let cards = store.cards();
         for (list, k) in [(&q.new, 0), (&q.learning, 1), (&q.due, 2)] {
@@ -40,12 +44,35 @@ impl App {
                 }
             }
         }
-        let (l_new, l_lrn, l_due, l_done) = (
-            self.tr(L::New),
-            self.tr(L::Learning),
-            self.tr(L::Due2),
-            self.tr(L::Done),
-        );
+        Today {
+            counts: q.counts(),
+            done,
+            per,
+        }
+    }
+}
+
+impl HomeScreen {
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
+        let now = shared.now();
+        let Ok(store) = shared.store.as_ref() else {
+            return;
+        };
+        let today = store.study_day(now);
+        // Made again only after an answer, an undo or a new study day.
+        let figures = shared.views.today.get((store.revision(), today), || {
+            Rc::new(Today::of(store, today))
+        });
+        let Today { counts, done, per } = &*figures;
+        let (counts, done) = (*counts, *done);
+        let unclassified = shared.views.unclassified.get(store.cards_revision(), || {
+            crate::deck::unclassified(store.cards())
+        });
+        let streak = shared.views.streak.get((store.revision(), today), || {
+            stats::streak(store.answers_per_day(), today)
+        });
+        let tr = |l| shared.tr(l);
+        let (l_new, l_lrn, l_due, l_done) = (tr(L::New), tr(L::Learning), tr(L::Due2), tr(L::Done));
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(8.0);
             ui.label(egui::RichText::new(format!("{today}")).weak());
@@ -65,12 +92,12 @@ impl App {
             });
             ui.add_space(8.0);
             let label = if counts.total() > 0 {
-                format!("{} ({})", self.tr(L::StartReview), counts.total())
+                format!("{} ({})", tr(L::StartReview), counts.total())
             } else {
-                self.tr(L::AllDoneForToday).to_string()
+                tr(L::AllDoneForToday).to_string()
             };
             let button = egui::Button::new(egui::RichText::new(label).size(20.0))
-                .shortcut_text(self.tr(L::SpaceKey));
+                .shortcut_text(tr(L::SpaceKey));
             let start = ui.add_enabled(counts.total() > 0, button).clicked()
                 || (counts.total() > 0
                     && ui.input(|i| {
@@ -80,29 +107,25 @@ impl App {
                 cmds.push(Command::StartReview);
             }
             ui.add_space(4.0);
-            ui.label(format!(
-                "{}: {streak}{}",
-                self.tr(L::Streak),
-                self.tr(L::Days)
-            ));
+            ui.label(format!("{}: {streak}{}", tr(L::Streak), tr(L::Days)));
             if unclassified > 0 {
                 ui.label(format!(
                     "{unclassified} {}",
-                    self.tr(L::CardsAreUnclassified00SetTheir)
+                    tr(L::CardsAreUnclassified00SetTheir)
                 ));
             }
-            ui.label(egui::RichText::new(self.tr(L::KeysSpaceEnterReveal1Again)).weak());
+            ui.label(egui::RichText::new(tr(L::KeysSpaceEnterReveal1Again)).weak());
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("home-chapters")
                     .striped(true)
                     .show(ui, |ui| {
-                        ui.strong(self.tr(L::Chapter));
+                        ui.strong(tr(L::Chapter));
                         ui.strong(l_new);
                         ui.strong(l_lrn);
                         ui.strong(l_due);
                         ui.end_row();
-                        for ((deck, ch), (title, n, l, d)) in &per {
+                        for ((deck, ch), (title, n, l, d)) in per {
                             ui.label(format!("[{deck}] {ch} {title}"));
                             ui.label(n.to_string());
                             ui.label(l.to_string());

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod notes_link;
 mod review;
 mod settings;
+pub mod shared;
 mod weak;
 
 use crate::error::StoreError;
@@ -55,7 +56,7 @@ pub struct Opened {
 pub fn run(
     data_dir: &Path,
     open: Box<dyn FnOnce() -> Opened + Send>,
-    clock: app::Clock,
+    clock: shared::Clock,
 ) -> eframe::Result {
     let options = native_options(data_dir);
     eframe::run_native(
@@ -76,7 +77,7 @@ pub fn run(
 
 /// The window's clock: the real one, or (for scripted runs, `--now`) one
 /// that starts at `start` and runs on from there at the real pace.
-pub fn clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> app::Clock {
+pub fn clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> shared::Clock {
     match start {
         None => Box::new(|| chrono::Local::now().fixed_offset()),
         Some(start) => {

@@ -109,7 +109,7 @@ pub fn change_report(c: &Conversion, changed: &[String], removed: &[String], en:
 impl App {
     /// Watch the notes and convert them again when one is saved.
     pub(super) fn follow_notes(&mut self, ctx: &egui::Context) {
-        let Some(link) = self.notes.as_mut() else {
+        let Some(link) = self.shared.notes.as_mut() else {
             return;
         };
         link.watch(ctx);
@@ -121,23 +121,25 @@ impl App {
     /// Convert the notes that changed and follow the new cards (the session
     /// keeps its place; cards that are gone leave it).
     pub fn reload_notes(&mut self) {
-        let (Some(link), Ok(store)) = (self.notes.as_ref(), self.store.as_mut()) else {
+        let shared = &mut self.shared;
+        let (Some(link), Ok(store)) = (shared.notes.as_ref(), shared.store.as_mut()) else {
             return;
         };
         let old: Vec<CardId> = store.cards().iter().map(|c| c.id.clone()).collect();
         match folder::refresh(&link.source, &link.classifier, link.key, store) {
             Ok(r) => {
                 if let Some(c) = &r.conversion {
-                    if let Some(s) = self.session.as_mut() {
+                    if let Some(s) = self.review.session.as_mut() {
                         s.remap(|i| old.get(i).and_then(|id| store.card_index(&id.0)));
                     }
-                    self.selected = None;
-                    let en = self.draft.display.language == "en";
-                    self.notices
+                    self.browse.selected = None;
+                    let en = shared.settings.display.language == "en";
+                    shared
+                        .notices
                         .push(change_report(c, &r.changed, &r.removed, en));
                 }
             }
-            Err(e) => self.error = Some(super::app::explain(&e)),
+            Err(e) => shared.error = Some(super::app::explain(&e)),
         }
     }
 
@@ -150,17 +152,17 @@ impl App {
             return Err(format!("{}: not a folder", f.display()));
         }
         let folder = folder.map(|f| f.canonicalize().unwrap_or(f));
-        let Ok(store) = self.store.as_mut() else {
+        let Ok(store) = self.shared.store.as_mut() else {
             return Ok(());
         };
         let mut s = store.settings().clone();
         s.notes_folder = folder.clone();
         store.save_settings(s).map_err(|e| e.to_string())?;
-        self.draft.notes_folder = folder.clone();
+        self.shared.settings.notes_folder = folder.clone();
         let (classifier, key) = folder::chapter_map(folder.as_deref())?;
         let source = folder.map_or(Source::Bundled, Source::Folder);
-        self.notes = Some(NotesLink::new(source, classifier, key));
-        self.notes_root = match &self.notes {
+        self.shared.notes = Some(NotesLink::new(source, classifier, key));
+        self.shared.text.notes_root = match &self.shared.notes {
             Some(NotesLink {
                 source: Source::Folder(f),
                 ..

@@ -1,13 +1,26 @@
 //! Review: question, answer on Space/Enter, four grade buttons labelled with
 //! their next interval (keys 1–4), Ctrl+Z undo, progress, summary.
 
-use super::app::{App, Command, Screen};
+use super::app::{Command, Screen};
 use super::i18n::L;
+use super::shared::Shared;
+use crate::deck::Card;
 use crate::schedule::{self, Grade};
-use crate::session::Kind;
+use crate::session::{Kind, Session};
 use egui::Key;
+use std::rc::Rc;
 
-impl App {
+/// The review screen's state: the session, how the card is scrolled, and
+/// the card shown (copied out of the store once, not every frame).
+#[derive(Default)]
+pub struct ReviewScreen {
+    pub(super) session: Option<Session>,
+    scroll: Scroll,
+    /// The card shown: its index, the store's cards revision, the card.
+    card: Option<(usize, u64, Rc<Card>)>,
+}
+
+impl ReviewScreen {
     /// Keys of the review screen: Space/Enter reveal (and Space then
     /// scrolls a long answer a page at a time), 1–4 answer, Ctrl+Z undoes,
     /// PageUp/PageDown, arrows and j/k scroll.
@@ -54,13 +67,26 @@ impl App {
     }
 
     /// How far the card is scrolled (for tests and the keys above).
-    pub fn review_scroll(&self) -> f32 {
+    pub(super) fn scroll_offset(&self) -> f32 {
         self.scroll.offset
     }
 
-    pub(super) fn review(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let now = (self.clock)();
-        let (Ok(store), Some(session)) = (self.store.as_ref(), self.session.as_ref()) else {
+    /// The card at `idx`, copied out of the store when it changed.
+    fn card(&mut self, store: &crate::store::Store, idx: usize) -> Rc<Card> {
+        let revision = store.cards_revision();
+        match &self.card {
+            Some((i, r, c)) if *i == idx && *r == revision => c.clone(),
+            _ => {
+                let c = Rc::new(store.cards()[idx].clone());
+                self.card = Some((idx, revision, c.clone()));
+                c
+            }
+        }
+    }
+
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
+        let now = shared.now();
+        let (Ok(store), Some(session)) = (shared.store.as_ref(), self.session.as_ref()) else {
             cmds.push(Command::Go(Screen::Home));
             return;
         };
@@ -78,10 +104,10 @@ impl App {
         let Some(idx) = session.current() else {
             let s = session.summary();
             let can_undo = session.can_undo();
-            let english = self.english();
-            let title = self.tr(L::SessionComplete);
-            let names = Grade::ALL.map(|g| self.grade_name(g));
-            let (home, undo) = (self.tr(L::Home2), self.tr(L::Undo2));
+            let english = shared.english();
+            let title = shared.tr(L::SessionComplete);
+            let names = Grade::ALL.map(|g| shared.grade_name(g));
+            let (home, undo) = (shared.tr(L::Home2), shared.tr(L::Undo2));
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.heading(title);
                 let answers: usize = s.grades.iter().sum();
@@ -104,12 +130,14 @@ impl App {
             });
             return;
         };
-        let card = store.cards()[idx].clone();
+        let can_undo = session.can_undo();
+        let card = self.card(store, idx);
         let today = store.study_day(now);
-        let before = store.state(&card.id.0).cloned().unwrap_or_default();
+        let leech = store.state(&card.id.0).is_some_and(|s| s.leech);
         let next = store.next_states(&card.id.0, now);
-        let names = Grade::ALL.map(|g| self.grade_name(g));
-        let english = self.english();
+        let names = Grade::ALL.map(|g| shared.grade_name(g));
+        let english = shared.english();
+        let tr = |l| shared.tr(l);
         let total = progress.answered + progress.remaining;
         egui::Panel::top("progress").show(ui, |ui| {
             let frac = if total == 0 {
@@ -120,9 +148,9 @@ impl App {
             ui.add(egui::ProgressBar::new(frac).text(format!("{} / {total}", progress.answered)));
             if drill {
                 ui.label(if counted {
-                    self.tr(L::DrillCountedAsReviews)
+                    tr(L::DrillCountedAsReviews)
                 } else {
-                    self.tr(L::DrillTheScheduleIsNotChanged)
+                    tr(L::DrillTheScheduleIsNotChanged)
                 });
             }
         });
@@ -146,15 +174,14 @@ impl App {
                         }
                     }
                 } else {
-                    let b = egui::Button::new(
-                        egui::RichText::new(self.tr(L::ShowAnswerSpace)).size(18.0),
-                    )
-                    .min_size(egui::vec2(200.0, 40.0));
+                    let b =
+                        egui::Button::new(egui::RichText::new(tr(L::ShowAnswerSpace)).size(18.0))
+                            .min_size(egui::vec2(200.0, 40.0));
                     if ui.add(b).clicked() {
                         cmds.push(Command::Reveal);
                     }
                 }
-                if session.can_undo() && ui.button(self.tr(L::UndoCtrlZ)).clicked() {
+                if can_undo && ui.button(tr(L::UndoCtrlZ)).clicked() {
                     cmds.push(Command::Undo);
                 }
             });
@@ -177,7 +204,8 @@ impl App {
             card.chapter_title,
             card.section.join(" › ")
         );
-        let header = self.shown(ui.ctx(), &header);
+        let leech_label = tr(L::Leech2);
+        let header = shared.text.shown(ui.ctx(), &header);
         // A new card, or its answer just shown: from the top.
         let shown = (idx, revealed);
         if self.scroll.card != Some(shown) {
@@ -198,14 +226,18 @@ impl App {
             }
             area.show(ui, |ui| {
                 ui.label(egui::RichText::new(header).size(13.0).weak());
-                if before.leech {
-                    ui.colored_label(egui::Color32::from_rgb(220, 80, 80), self.tr(L::Leech2));
+                if leech {
+                    ui.colored_label(egui::Color32::from_rgb(220, 80, 80), leech_label);
                 }
                 ui.add_space(6.0);
-                self.markdown(ui, &format!("q-{}", card.id), &card.question, &file, 22.0);
+                shared
+                    .text
+                    .markdown(ui, &format!("q-{}", card.id), &card.question, &file, 22.0);
                 if revealed {
                     ui.separator();
-                    self.markdown(ui, &format!("a-{}", card.id), &card.answer, &file, 17.0);
+                    shared
+                        .text
+                        .markdown(ui, &format!("a-{}", card.id), &card.answer, &file, 17.0);
                 }
             })
         });

@@ -1,28 +1,38 @@
 //! Settings: new/day, reviews/day, rollover hour, theme, text size,
 //! language; saved atomically to `settings.ron` in the data dir.
 
-use super::app::{App, Command};
+use super::app::Command;
 use super::i18n::L;
+use super::shared::Shared;
 
-impl App {
-    pub(super) fn settings(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
+/// The settings screen's state: the notes folder as typed, and whether the
+/// last change was saved.
+#[derive(Default)]
+pub struct SettingsScreen {
+    pub(super) folder_draft: String,
+    pub(super) saved: bool,
+}
+
+impl SettingsScreen {
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
+        let tr = |l| shared.tr(l);
         let l = (
-            self.tr(L::NewCardsPerDay),
-            self.tr(L::ReviewsPerDay),
-            self.tr(L::DayStartsAtHour),
-            self.tr(L::Theme),
-            self.tr(L::Dark),
-            self.tr(L::Light),
-            self.tr(L::TextSize),
-            self.tr(L::Language),
-            self.tr(L::SavedAlready),
+            tr(L::NewCardsPerDay),
+            tr(L::ReviewsPerDay),
+            tr(L::DayStartsAtHour),
+            tr(L::Theme),
+            tr(L::Dark),
+            tr(L::Light),
+            tr(L::TextSize),
+            tr(L::Language),
+            tr(L::SavedAlready),
         );
-        let applied = self.tr(L::ChangesApplyAtOnce);
-        let stored = self.store.as_ref().ok().map(|s| s.settings().clone());
-        let saved = self.settings_saved;
-        let en = self.draft.display.language == "en";
+        let applied = tr(L::ChangesApplyAtOnce);
+        let stored = shared.store.as_ref().ok().map(|s| s.settings().clone());
+        let saved = self.saved;
+        let en = shared.english();
         egui::CentralPanel::default().show(ui, |ui| {
-            let d = &mut self.draft;
+            let d = &mut shared.settings;
             egui::Grid::new("settings").num_columns(2).show(ui, |ui| {
                 ui.label(l.0);
                 ui.add(egui::DragValue::new(&mut d.scheduling.new_per_day).range(0..=9999));
@@ -56,7 +66,7 @@ impl App {
             }
             ui.label(egui::RichText::new(if saved && !changed { l.8 } else { applied }).weak());
             ui.separator();
-            notes_folder(ui, &mut self.folder_draft, &self.notes, en, cmds);
+            notes_folder(ui, &mut self.folder_draft, &shared.notes, en, cmds);
         });
     }
 }

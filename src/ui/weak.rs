@@ -2,21 +2,27 @@
 //! average ease, leeches); a click drills the chapter. Plots of reviews per
 //! day, the 30-day forecast and retention per chapter.
 
-use super::app::{App, Command, WeakFigures};
+use super::app::Command;
 use super::i18n::L;
+use super::shared::{Shared, WeakFigures};
 use crate::stats;
 use egui_plot::{Bar, BarChart, Plot};
 use std::rc::Rc;
 
-impl App {
-    pub(super) fn weak(&mut self, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
-        let now = (self.clock)();
-        let Ok(store) = self.store.as_ref() else {
+/// The weak-topics screen (it keeps no state of its own: its figures are
+/// kept in [`Shared`] for the store's revision).
+pub struct WeakScreen;
+
+impl WeakScreen {
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
+        let now = shared.now();
+        let pending = shared.history_pending();
+        let Ok(store) = shared.store.as_ref() else {
             return;
         };
         let today = store.study_day(now);
-        if self.history_pending() && self.views.weak.kept(&(store.revision(), today)).is_none() {
-            let text = self.tr(L::ReadingTheHistory);
+        if pending && shared.views.weak.kept(&(store.revision(), today)).is_none() {
+            let text = shared.tr(L::ReadingTheHistory);
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -25,7 +31,7 @@ impl App {
             });
             return;
         }
-        let figures = self.views.weak.get((store.revision(), today), || {
+        let figures = shared.views.weak.get((store.revision(), today), || {
             let sched = &store.settings().scheduling;
             Rc::new(WeakFigures {
                 rows: stats::chapters(store.cards(), store.states(), store.events(), today, sched),
@@ -38,23 +44,24 @@ impl App {
             history,
             forecast,
         } = &*figures;
+        let tr = |l| shared.tr(l);
         let heads = [
-            self.tr(L::Chapter),
-            self.tr(L::Cards),
-            self.tr(L::Due2),
-            self.tr(L::Retention30d),
-            self.tr(L::Lapses),
-            self.tr(L::AvgEase),
-            self.tr(L::Leeches),
-            self.tr(L::Weakness),
+            tr(L::Chapter),
+            tr(L::Cards),
+            tr(L::Due2),
+            tr(L::Retention30d),
+            tr(L::Lapses),
+            tr(L::AvgEase),
+            tr(L::Leeches),
+            tr(L::Weakness),
         ];
-        let drill_hint = self.tr(L::ClickAChapterToDrillIt);
-        let no_data = self.tr(L::NoReviewsYet);
-        let retention_tip = self.tr(L::RetentionCountsFirstAnswers);
+        let drill_hint = tr(L::ClickAChapterToDrillIt);
+        let no_data = tr(L::NoReviewsYet);
+        let retention_tip = tr(L::RetentionCountsFirstAnswers);
         let (t_hist, t_fc, t_ret) = (
-            self.tr(L::ReviewsPerDay30Days),
-            self.tr(L::DueInTheNext30Days),
-            self.tr(L::RetentionPerChapter),
+            tr(L::ReviewsPerDay30Days),
+            tr(L::DueInTheNext30Days),
+            tr(L::RetentionPerChapter),
         );
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
