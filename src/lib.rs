@@ -11,6 +11,7 @@
 pub mod cell;
 pub mod deck;
 pub mod error;
+pub mod export;
 pub mod notes;
 pub mod schedule;
 pub mod search;

@@ -76,6 +76,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export the cards with their schedule as an Anki package (.apkg), for
+    /// Anki, AnkiDroid and AnkiMobile. A second export updates the same notes.
+    Export {
+        /// The package to write.
+        #[arg(long, value_name = "FILE")]
+        apkg: PathBuf,
+        /// Only this chapter (`10`, or `course:10`); repeat for more.
+        #[arg(long, value_name = "CH")]
+        chapter: Vec<String>,
+    },
     /// Merge another device's journal into this data directory (union of events).
     Merge {
         /// The other journal file.
@@ -112,6 +122,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Due { json }) => due_cmd(&ctx, json),
         Some(Command::Stats { json }) => stats_cmd(&ctx, json),
+        Some(Command::Export { apkg, chapter }) => export_cmd(&ctx, &apkg, chapter),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
         Some(Command::ReviewLoop { count, cache_each }) => review_loop(&ctx, count, cache_each),
         None => window(&ctx),
@@ -635,6 +646,34 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
             );
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_cmd(ctx: &Ctx, out: &Path, chapters: Vec<String>) -> Result<ExitCode> {
+    let mut store = ctx.open_read_only()?;
+    store.ensure_texts()?;
+    let folder = if ctx.decks.is_some() {
+        None
+    } else {
+        ctx.notes
+            .clone()
+            .or_else(|| store.settings().notes_folder.clone())
+    };
+    let choice = bokseup::export::Choice { chapters };
+    let e = bokseup::export::export_apkg(&store, folder.as_deref(), &choice, ctx.now()?, out)?;
+    if e.notes == 0 {
+        eprintln!("warning: no card matched; the package is empty");
+    }
+    outln!(
+        "wrote {}: {} notes ({} reviewed, {} new, {} suspended) in {} decks, {} images",
+        out.display(),
+        e.notes,
+        e.reviewed,
+        e.new,
+        e.suspended,
+        e.decks,
+        e.media
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -19,6 +19,7 @@ pub mod chapters;
 pub mod folder;
 
 pub mod identity;
+pub mod images;
 pub mod load;
 pub mod merge;
 pub mod outline;

@@ -12,58 +12,10 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
-/// Largest image file the window reads, bytes.
-pub const MAX_IMAGE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Where a card's note lives, to resolve relative image paths.
-pub fn note_dir(decks_dir: &Path, source_file: &str) -> PathBuf {
-    let p = Path::new(source_file);
-    let full = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        decks_dir.join(p)
-    };
-    full.parent().map(Path::to_path_buf).unwrap_or_default()
-}
-
-/// The folder a note's images must stay inside: the notes root for a note
-/// named relative to it, else the note's own folder.
-pub fn notes_root(decks_dir: &Path, source_file: &str) -> PathBuf {
-    if Path::new(source_file).is_absolute() {
-        note_dir(decks_dir, source_file)
-    } else {
-        decks_dir.to_path_buf()
-    }
-}
-
-/// Where a card's images may come from.
-#[derive(Debug, Clone)]
-pub struct ImageDirs<'a> {
-    /// The note's folder: relative paths start here.
-    pub note: &'a Path,
-    /// Nothing outside this folder is read.
-    pub root: &'a Path,
-}
-
-/// The file an image source names, if it may be shown: a relative path
-/// that resolves inside the root, to a file of at most [`MAX_IMAGE_BYTES`].
-pub fn resolve_image(src: &str, dirs: &ImageDirs<'_>) -> Option<PathBuf> {
-    let src = src.trim();
-    let refused = src.is_empty()
-        || src.contains(':')
-        || src.starts_with('/')
-        || src.starts_with('\\')
-        || Path::new(src).is_absolute();
-    if refused {
-        return None;
-    }
-    let root = std::fs::canonicalize(dirs.root).ok()?;
-    let abs = std::fs::canonicalize(dirs.note.join(src)).ok()?;
-    let meta = std::fs::metadata(&abs).ok()?;
-    (abs.starts_with(&root) && meta.is_file() && meta.len() <= MAX_IMAGE_BYTES).then_some(abs)
-}
+pub use crate::notes::images::{
+    ImageDirs, MAX_IMAGE_BYTES, attr, note_dir, notes_root, resolve_image,
+};
 
 fn is_web(src: &str) -> bool {
     let lower = src.trim().to_ascii_lowercase();
@@ -198,19 +150,6 @@ fn rewrite_html(html: &str, in_table: bool, dirs: &ImageDirs<'_>) -> String {
     out
 }
 
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let at = lower.find(&format!("{name}="))? + name.len() + 1;
-    let rest = &tag[at..];
-    let quote = rest.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let end = rest[1..].find(quote)?;
-        Some(rest[1..=end].to_string())
-    } else {
-        Some(rest.split([' ', '>', '/']).next()?.to_string())
-    }
-}
-
 /// Only web links open in the browser.
 pub fn allowed_url(url: &str) -> bool {
     url.starts_with("http://") || url.starts_with("https://")
@@ -219,6 +158,7 @@ pub fn allowed_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn dirs(p: &Path) -> ImageDirs<'_> {
         ImageDirs { note: p, root: p }
