@@ -86,6 +86,13 @@ enum Command {
         #[arg(long, value_name = "CH")]
         chapter: Vec<String>,
     },
+    /// Sync through a shared folder (Syncthing, Dropbox, a git repo…): this
+    /// device appends to its own file there and reads the others'. The
+    /// folder is remembered; the window syncs with it while open.
+    Sync {
+        /// The shared folder (default: the one used last).
+        folder: Option<PathBuf>,
+    },
     /// Merge another device's journal into this data directory (union of events).
     Merge {
         /// The other journal file.
@@ -123,6 +130,7 @@ fn main() -> ExitCode {
         Some(Command::Due { json }) => due_cmd(&ctx, json),
         Some(Command::Stats { json }) => stats_cmd(&ctx, json),
         Some(Command::Export { apkg, chapter }) => export_cmd(&ctx, &apkg, chapter),
+        Some(Command::Sync { folder }) => sync_cmd(&ctx, folder),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
         Some(Command::ReviewLoop { count, cache_each }) => review_loop(&ctx, count, cache_each),
         None => window(&ctx),
@@ -674,6 +682,36 @@ fn export_cmd(ctx: &Ctx, out: &Path, chapters: Vec<String>) -> Result<ExitCode> 
         e.decks,
         e.media
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sync_cmd(ctx: &Ctx, folder: Option<PathBuf>) -> Result<ExitCode> {
+    let mut store = ctx.open()?;
+    let folder = match folder {
+        Some(f) => f,
+        None => bokseup::store::sync::read_state(store.dir())?
+            .folder
+            .context("no sync folder yet: bokseup sync FOLDER")?,
+    };
+    let folder = std::path::absolute(&folder).unwrap_or(folder);
+    let r = store.sync(&folder, ctx.now()?)?;
+    outln!(
+        "synced with {}: {} events taken from {} files, {} lines added to {}",
+        folder.display(),
+        r.pulled,
+        r.read,
+        r.pushed,
+        r.own_file.display()
+    );
+    for p in &r.incomplete {
+        outln!(
+            "  {}: ends in an incomplete line (still syncing?); read again next time",
+            p.display()
+        );
+    }
+    for (p, s) in &r.skipped {
+        outln!("  {}:{}: {}", p.display(), s.line, s.reason);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

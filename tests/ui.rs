@@ -702,3 +702,59 @@ fn the_window_draws_at_once_and_takes_the_data_and_history_when_read() {
     assert!(h.state().store().unwrap().events_loaded());
     assert_eq!(h.state().store().unwrap().events().len(), 6);
 }
+
+#[test]
+fn the_window_takes_in_another_devices_answers_while_open() {
+    // Two devices share a folder; this window is device b's.
+    let shared = tempfile::tempdir().unwrap();
+    let a_dir = tempfile::tempdir().unwrap();
+    let b_dir = tempfile::tempdir().unwrap();
+    let mut a = open(a_dir.path());
+    let mut b = open(b_dir.path());
+    b.sync(shared.path(), now()).unwrap();
+    let b_file = b.sync(shared.path(), now()).unwrap().own_file;
+    drop(b);
+    let mut h = harness(Ok(open(b_dir.path())));
+    h.step();
+    let due_before = h.state().store().unwrap().events().len();
+    assert_eq!(due_before, 0);
+    // Device a answers three cards and syncs; its file appears in the folder.
+    let ids: Vec<String> = a
+        .cards()
+        .iter()
+        .take(3)
+        .map(|c| c.id.0.to_string())
+        .collect();
+    for id in &ids {
+        a.review(
+            id,
+            4,
+            Mode::Normal,
+            now() - chrono::Duration::hours(1),
+            2000,
+        )
+        .unwrap();
+    }
+    a.sync(shared.path(), now()).unwrap();
+    step_until(&mut h, |h| h.state().store().unwrap().events().len() == 3);
+    h.step();
+    h.get_by_label_contains("다른 기기에서 한 답을 가져왔습니다 (3)");
+    let store = h.state().store().unwrap();
+    assert!(
+        ids.iter()
+            .all(|id| store.state(id).is_some_and(|s| !s.is_new()))
+    );
+    // An answer made in this window goes to this device's own file.
+    h.get_by_label_contains("복습 시작").click();
+    h.run();
+    h.key_press(egui::Key::Space);
+    h.run();
+    h.key_press(egui::Key::Num3);
+    h.run();
+    let own = std::fs::read_to_string(&b_file).unwrap();
+    assert_eq!(
+        own.lines().filter(|l| l.starts_with("Review")).count(),
+        4,
+        "{own}"
+    );
+}

@@ -12,6 +12,7 @@ pub mod lock;
 pub mod merge;
 pub mod replay;
 pub mod settings;
+pub mod sync;
 
 use crate::deck::Card;
 use crate::schedule::{self, CardState, queue};
@@ -1122,7 +1123,17 @@ impl Store {
             path: other.to_path_buf(),
             source,
         })?;
-        let incoming = merge::read_other(&String::from_utf8_lossy(&bytes), now);
+        self.merge_text(&String::from_utf8_lossy(&bytes), now)
+    }
+
+    /// [`Store::merge`] on a journal's text; nothing is written or
+    /// replayed when it brings no new event.
+    pub fn merge_text(
+        &mut self,
+        text: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<MergeReport, StoreError> {
+        let incoming = merge::read_other(text, now);
         let mine = self.events().to_vec();
         let mut known: HashMap<&str, &Event> = mine.iter().map(|e| (e.id(), e)).collect();
         let mut report = MergeReport {
@@ -1147,8 +1158,11 @@ impl Store {
             }
         }
         report.added = new.len();
+        if new.is_empty() {
+            return Ok(report);
+        }
         let new: Vec<Event> = new.into_iter().cloned().collect();
-        if !new.is_empty() {
+        {
             self.journal()?.append(&new)?;
             self.event_count += new.len() as u64;
             if let Some(all) = self.events.get_mut() {

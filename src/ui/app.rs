@@ -297,6 +297,10 @@ impl App {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
+        shared.sync = store
+            .as_ref()
+            .ok()
+            .and_then(|s| super::sync_link::SyncLink::remembered(s.dir()));
         shared.notices = store.as_ref().map(journal_notices).unwrap_or_default();
         shared.notices.extend(notice);
         shared.store = store.map_err(|e| explain(&e));
@@ -558,6 +562,7 @@ impl eframe::App for App {
         for c in cmds {
             self.apply(c);
         }
+        self.follow_sync(&ctx);
         // Links open in the browser only when clicked, and only web links.
         ctx.output_mut(|o| {
             o.commands.retain(|c| match c {

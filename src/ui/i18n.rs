@@ -19,6 +19,12 @@ pub enum L {
     UndoneAnswer,
     /// Notice after burying.
     BuriedUntilTomorrow,
+    /// Notice after answers came from other devices.
+    AnswersFromOtherDevices,
+    /// Settings: the sync folder.
+    SyncFolder,
+    /// Settings: no sync folder.
+    NoSyncFolder,
     /// The key that starts or reveals.
     SpaceKey,
     /// Again
@@ -211,6 +217,15 @@ impl L {
             L::BuriedUntilTomorrow => (
                 "내일까지 미뤘습니다. 내일 다시 나옵니다.",
                 "Buried until tomorrow: it comes back then.",
+            ),
+            L::AnswersFromOtherDevices => (
+                "다른 기기에서 한 답을 가져왔습니다",
+                "Answers made on other devices were taken in",
+            ),
+            L::SyncFolder => ("동기화 폴더", "Sync folder"),
+            L::NoSyncFolder => (
+                "없음 — `bokseup sync 폴더` 로 정합니다 (Syncthing, Dropbox, git 등이 공유하는 폴더)",
+                "None — set one with `bokseup sync FOLDER` (a folder Syncthing, Dropbox, git… share)",
             ),
             L::SpaceKey => ("Space", "Space"),
             L::Again => ("다시", "Again"),

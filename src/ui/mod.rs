@@ -13,6 +13,7 @@ pub mod notes_link;
 mod review;
 mod settings;
 pub mod shared;
+pub mod sync_link;
 mod weak;
 
 use crate::error::StoreError;

@@ -67,6 +67,19 @@ impl SettingsScreen {
             ui.label(egui::RichText::new(if saved && !changed { l.8 } else { applied }).weak());
             ui.separator();
             notes_folder(ui, &mut self.folder_draft, &shared.notes, en, cmds);
+            ui.separator();
+            ui.heading(L::SyncFolder.text(en));
+            match &shared.sync {
+                Some(link) => {
+                    ui.label(link.folder.display().to_string());
+                    if let Some(e) = &link.watch_error {
+                        ui.colored_label(egui::Color32::from_rgb(220, 80, 80), e);
+                    }
+                }
+                None => {
+                    ui.label(egui::RichText::new(L::NoSyncFolder.text(en)).weak());
+                }
+            }
         });
     }
 }

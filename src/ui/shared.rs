@@ -113,6 +113,8 @@ pub struct Shared {
     pub(super) settings: AppSettings,
     /// The notes the cards come from (none: the cards were given as decks).
     pub(super) notes: Option<super::notes_link::NotesLink>,
+    /// The sync folder the window follows, if one is set.
+    pub(super) sync: Option<super::sync_link::SyncLink>,
     pub(super) clock: Clock,
     /// An error to show until dismissed.
     pub(super) error: Option<String>,
@@ -154,6 +156,7 @@ impl Shared {
             history: None,
             settings: AppSettings::default(),
             notes: None,
+            sync: None,
             clock,
             error: None,
             notices: Vec::new(),
