@@ -26,7 +26,7 @@ fn day(n: i64, hour: u32) -> DateTime<FixedOffset> {
         + Duration::days(n)
 }
 
-/// The same same pseudo-random numbers on every run.
+/// The same pseudo-random numbers on every run.
 struct Dice(u64);
 
 impl Dice {
