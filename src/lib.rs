@@ -13,6 +13,7 @@ pub mod deck;
 pub mod error;
 pub mod export;
 pub mod notes;
+pub mod readiness;
 pub mod schedule;
 pub mod search;
 pub mod session;

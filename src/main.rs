@@ -70,11 +70,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Weak topics: chapters ranked by weakness, and a 30-day forecast.
+    /// Weak topics: chapters ranked by weakness, a 30-day forecast, and
+    /// each chapter's readiness for a lab (recall predicted now and then,
+    /// and the fewest cards to drill for 90 % / 95 %).
     Stats {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// When the lab is (RFC 3339; default: tomorrow 09:00).
+        #[arg(long, value_name = "TIME")]
+        lab_at: Option<String>,
     },
     /// Export the cards with their schedule as an Anki package (.apkg), for
     /// Anki, AnkiDroid and AnkiMobile. A second export updates the same notes.
@@ -128,7 +133,7 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Due { json }) => due_cmd(&ctx, json),
-        Some(Command::Stats { json }) => stats_cmd(&ctx, json),
+        Some(Command::Stats { json, lab_at }) => stats_cmd(&ctx, json, lab_at.as_deref()),
         Some(Command::Export { apkg, chapter }) => export_cmd(&ctx, &apkg, chapter),
         Some(Command::Sync { folder }) => sync_cmd(&ctx, folder),
         Some(Command::Merge { other }) => merge_cmd(&ctx, &other),
@@ -582,12 +587,31 @@ fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
+/// Tomorrow at 09:00, in `now`'s time zone.
+fn tomorrow_morning(now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    let day = now.date_naive() + chrono::Duration::days(1);
+    let nine = day.and_hms_opt(9, 0, 0).unwrap_or_default();
+    chrono::TimeZone::from_local_datetime(now.offset(), &nine)
+        .single()
+        .unwrap_or(now)
+}
+
+fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Result<ExitCode> {
     let store = ctx.open_read_only()?;
-    let today = store.study_day(ctx.now()?);
+    let now = ctx.now()?;
+    let today = store.study_day(now);
+    let lab = match lab_at {
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .with_context(|| format!("--lab-at {s}: not RFC 3339"))?,
+        None => tomorrow_morning(now),
+    };
     let sched = &store.settings().scheduling;
     let chapters = stats::chapters(store.cards(), store.states(), store.events(), today, sched);
     let forecast = stats::forecast(store.states(), today);
+    let memory = bokseup::readiness::memory(store.events(), sched);
+    let curve = bokseup::readiness::fit(&memory.samples);
+    let ready =
+        bokseup::readiness::chapters(store.cards(), store.states(), &memory, &curve, now, lab);
     if json_out {
         let ch: Vec<_> = chapters
             .iter()
@@ -601,11 +625,22 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
             .iter()
             .map(|(d, n)| json!({"date": d.to_string(), "due": n}))
             .collect();
+        let count = |s: &Option<Vec<usize>>| s.as_ref().map(Vec::len);
+        let rd: Vec<_> = ready
+            .iter()
+            .map(|r| {
+                json!({"deck": r.deck, "chapter": r.chapter, "title": r.title, "cards": r.cards,
+                       "recall_now": r.now, "recall_at_lab": r.at,
+                       "drill_for_90": count(&r.drill_90), "drill_for_95": count(&r.drill_95)})
+            })
+            .collect();
         outln!(
             "{}",
             serde_json::to_string_pretty(&json!({"chapters": ch, "forecast": fc,
                 "cards": store.cards().len(),
-                "unclassified": bokseup::deck::unclassified(store.cards())}))?
+                "unclassified": bokseup::deck::unclassified(store.cards()),
+                "readiness": {"lab_at": lab.to_rfc3339(), "model": {"k": curve.k, "p": curve.p,
+                    "fitted_on_reviews": curve.samples}, "chapters": rd}}))?
         );
     } else {
         outln!("Weak topics (weakest first), {today}:");
@@ -647,6 +682,23 @@ fn stats_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
             .map(|(_, n)| n.to_string())
             .collect();
         outln!("Due in the next 7 days: {}", next.join(" "));
+        outln!(
+            "Readiness for {} (predicted recall now → then; cards to drill for 90% / 95%):",
+            lab.format("%Y-%m-%d %H:%M")
+        );
+        let count = |s: &Option<Vec<usize>>| s.as_ref().map_or("-".into(), |v| v.len().to_string());
+        for r in &ready {
+            outln!(
+                "  {:<7} {:<4} {} {:>4.0}% → {:>4.0}%  {:>4} / {:>4}",
+                r.deck,
+                r.chapter,
+                pad(&r.title, 36),
+                r.now * 100.0,
+                r.at * 100.0,
+                count(&r.drill_90),
+                count(&r.drill_95)
+            );
+        }
         let unclassified = bokseup::deck::unclassified(store.cards());
         if unclassified > 0 {
             outln!(

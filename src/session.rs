@@ -85,6 +85,23 @@ impl Session {
         Session::with(Kind::Review, day, q.order().collect(), now)
     }
 
+    /// A drill over the given cards (indices), in this order — the set the
+    /// readiness figures chose for `chapters`.
+    pub fn drill_cards(
+        store: &Store,
+        chapters: &[(String, String)],
+        cards: Vec<usize>,
+        count_as_review: bool,
+        now: DateTime<FixedOffset>,
+    ) -> Session {
+        let day = store.study_day(now);
+        let kind = Kind::Drill {
+            chapters: chapters.to_vec(),
+            count_as_review,
+        };
+        Session::with(kind, day, cards, now)
+    }
+
     /// A drill over the cards of `chapters` (deck, chapter) — all of them,
     /// due or not. By default its answers leave SM-2 state untouched.
     pub fn drill(

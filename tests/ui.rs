@@ -758,3 +758,51 @@ fn the_window_takes_in_another_devices_answers_while_open() {
         "{own}"
     );
 }
+
+#[test]
+fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    // A chapter (one whose card count no other chapter has, so its button
+    // is told apart) answered Good six days ago: remembered less by tomorrow.
+    let counts = bokseup::deck::chapter_counts(store.cards());
+    let (chapter, _) = counts
+        .iter()
+        .filter(|(_, (_, n))| counts.values().filter(|(_, m)| m == n).count() == 1)
+        .max_by_key(|(_, (_, n))| *n)
+        .unwrap();
+    let ids: Vec<String> = store
+        .cards()
+        .iter()
+        .filter(|c| (c.deck.to_string(), c.chapter.to_string()) == *chapter)
+        .map(|c| c.id.0.to_string())
+        .collect();
+    for id in &ids {
+        store
+            .review(id, 4, Mode::Normal, now() - chrono::Duration::days(6), 2000)
+            .unwrap();
+    }
+    let mut h = harness(Ok(store));
+    h.step();
+    h.get_by_label("챕터 연습").click();
+    h.run();
+    // Answered six days ago with a one-day interval: about 78 % now, lower
+    // tomorrow at 09:00; never-answered chapters stand at 0 %.
+    let row = h
+        .query_all_by_label_contains("% → ")
+        .filter_map(|n| n.accesskit_node().value())
+        .collect::<Vec<_>>();
+    assert!(row.iter().any(|l| l == "0% → 0%"), "{row:?}");
+    let ten = row.iter().find(|l| !l.starts_with("0%")).unwrap().clone();
+    let (now_pct, then_pct) = ten.split_once(" → ").unwrap();
+    let now_pct: f64 = now_pct.trim_end_matches('%').parse().unwrap();
+    let then_pct: f64 = then_pct.trim_end_matches('%').parse().unwrap();
+    assert!(now_pct > then_pct && now_pct > 60.0, "{ten}");
+    // Its 90 % button drills every card of the chapter (all equally far gone).
+    h.get_by_label(&format!("연습: 90% ({})", ids.len()))
+        .click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.screen(), Screen::Review);
+    assert_eq!(app.session().unwrap().progress().remaining, ids.len());
+}

@@ -46,6 +46,8 @@ pub enum Command {
     StartReview,
     /// Start a drill over these (deck, chapter) pairs.
     StartDrill(Vec<(String, String)>),
+    /// Drill these cards (by id) of a chapter: the set readiness chose.
+    StartDrillCards((String, String), Vec<String>),
     /// Show the answer.
     Reveal,
     /// Answer the current card.
@@ -380,6 +382,18 @@ impl App {
                     store,
                     &chapters,
                     order,
+                    self.drill.count,
+                    now,
+                ));
+                self.screen = Screen::Review;
+                Ok(())
+            }
+            Command::StartDrillCards(chapter, ids) => {
+                let cards = ids.iter().filter_map(|id| store.card_index(id)).collect();
+                self.review.session = Some(Session::drill_cards(
+                    store,
+                    &[chapter],
+                    cards,
                     self.drill.count,
                     now,
                 ));

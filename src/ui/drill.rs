@@ -3,9 +3,11 @@
 use super::app::Command;
 use super::i18n::L;
 use super::shared::Shared;
+use crate::readiness::{self, ChapterReadiness};
 use crate::session::DrillOrder;
-use chrono::{DateTime, FixedOffset};
-use std::collections::BTreeSet;
+use chrono::{DateTime, FixedOffset, TimeZone};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// Drill order as chosen in the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,18 +32,83 @@ impl OrderChoice {
     }
 }
 
-/// The drill screen's state: the chapters ticked, the order, and whether
-/// the answers count as reviews.
-#[derive(Default)]
+/// The drill screen's state: the chapters ticked, the order, whether the
+/// answers count as reviews, and when the lab is (days from now, hour).
 pub struct DrillScreen {
     pick: BTreeSet<(String, String)>,
     pub(super) order: OrderChoice,
     pub(super) count: bool,
+    lab_days: i64,
+    lab_hour: u32,
+}
+
+impl Default for DrillScreen {
+    fn default() -> Self {
+        DrillScreen {
+            pick: BTreeSet::new(),
+            order: OrderChoice::default(),
+            count: false,
+            lab_days: 1,
+            lab_hour: 9,
+        }
+    }
+}
+
+/// Chapter readiness for the lab at `lab`, kept for the store's revision
+/// (none while the history is still being read).
+fn readiness(shared: &mut Shared, lab: DateTime<FixedOffset>) -> Option<Rc<Vec<ChapterReadiness>>> {
+    if shared.history_pending() {
+        return None;
+    }
+    let now = shared.now();
+    let store = shared.store.as_ref().ok()?;
+    let revision = store.revision();
+    let model = shared.views.memory.get(revision, || {
+        let memory = readiness::memory(store.events(), &store.settings().scheduling);
+        let curve = readiness::fit(&memory.samples);
+        Rc::new((memory, curve))
+    });
+    let key = (revision, lab.timestamp(), now.timestamp() / 900);
+    Some(shared.views.readiness.get(key, || {
+        Rc::new(readiness::chapters(
+            store.cards(),
+            store.states(),
+            &model.0,
+            &model.1,
+            now,
+            lab,
+        ))
+    }))
+}
+
+/// `days` from now at `hour` o'clock, in the clock's time zone.
+fn lab_time(now: DateTime<FixedOffset>, days: i64, hour: u32) -> DateTime<FixedOffset> {
+    let day = now.date_naive() + chrono::Duration::days(days);
+    let at = day.and_hms_opt(hour.min(23), 0, 0).unwrap_or_default();
+    now.offset()
+        .from_local_datetime(&at)
+        .single()
+        .unwrap_or(now)
 }
 
 impl DrillScreen {
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
         let chapters = shared.chapter_counts();
+        let lab = lab_time(shared.now(), self.lab_days, self.lab_hour);
+        let ready = readiness(shared, lab);
+        let by_chapter: BTreeMap<(&str, &str), &ChapterReadiness> = ready
+            .iter()
+            .flat_map(|r| r.iter())
+            .map(|r| ((r.deck.as_str(), r.chapter.as_str()), r))
+            .collect();
+        let ids = |set: &[usize]| -> Vec<String> {
+            shared.store.as_ref().map_or(Vec::new(), |s| {
+                set.iter()
+                    .filter_map(|&i| s.cards().get(i))
+                    .map(|c| c.id.0.to_string())
+                    .collect()
+            })
+        };
         let tr = |l| shared.tr(l);
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading(tr(L::PickChaptersToDrill));
@@ -69,21 +136,82 @@ impl DrillScreen {
                 cmds.push(Command::StartDrill(picked));
             }
             ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                let at = ui.label(tr(L::LabAt));
+                ui.add(egui::DragValue::new(&mut self.lab_days).range(0..=60))
+                    .labelled_by(at.id);
+                let days = ui.label(tr(L::DaysFromNow));
+                ui.add(egui::DragValue::new(&mut self.lab_hour).range(0..=23))
+                    .labelled_by(days.id);
+                ui.label(tr(L::OClock));
+                ui.label(egui::RichText::new(lab.format("(%Y-%m-%d %H:%M)").to_string()).weak());
+            });
+            let explained = match ready {
+                Some(_) => tr(L::ReadinessExplained),
+                None => tr(L::ReadingTheHistory),
+            };
+            ui.add(egui::Label::new(egui::RichText::new(explained).weak()).wrap());
+            ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
-                for ((deck, ch), (title, count)) in chapters.iter() {
-                    let key = (deck.clone(), ch.clone());
-                    let mut on = self.pick.contains(&key);
-                    if ui
-                        .checkbox(&mut on, format!("[{deck}] {ch} {title} ({count})"))
-                        .changed()
-                    {
-                        if on {
-                            self.pick.insert(key);
-                        } else {
-                            self.pick.remove(&key);
+                egui::Grid::new("drill-chapters")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for ((deck, ch), (title, count)) in chapters.iter() {
+                            let key = (deck.clone(), ch.clone());
+                            let mut on = self.pick.contains(&key);
+                            if ui
+                                .checkbox(&mut on, format!("[{deck}] {ch} {title} ({count})"))
+                                .changed()
+                            {
+                                if on {
+                                    self.pick.insert(key.clone());
+                                } else {
+                                    self.pick.remove(&key);
+                                }
+                            }
+                            match by_chapter.get(&(deck.as_str(), ch.as_str())) {
+                                Some(r) => {
+                                    ui.label(format!(
+                                        "{:.0}% → {:.0}%",
+                                        r.now * 100.0,
+                                        r.at * 100.0
+                                    ));
+                                    if r.drill_90.is_none() {
+                                        ui.label(egui::RichText::new(tr(L::OutOfReach)).weak());
+                                    }
+                                    for (target, set) in [(90, &r.drill_90), (95, &r.drill_95)] {
+                                        match set {
+                                            Some(set) if set.is_empty() => {
+                                                ui.label(format!("≥ {target}%"));
+                                            }
+                                            Some(set) => {
+                                                let label = format!(
+                                                    "{} {target}% ({})",
+                                                    tr(L::DrillTo),
+                                                    set.len()
+                                                );
+                                                if ui.button(label).clicked() {
+                                                    cmds.push(Command::StartDrillCards(
+                                                        key.clone(),
+                                                        ids(set),
+                                                    ));
+                                                }
+                                            }
+                                            None if target == 95 && r.drill_90.is_some() => {
+                                                ui.label(egui::RichText::new("95%: -").weak())
+                                                    .on_hover_text(tr(L::OutOfReach));
+                                            }
+                                            None => {}
+                                        }
+                                    }
+                                }
+                                None => {
+                                    ui.label("");
+                                }
+                            }
+                            ui.end_row();
                         }
-                    }
-                }
+                    });
             });
         });
     }

@@ -23,6 +23,18 @@ pub enum L {
     AnswersFromOtherDevices,
     /// Settings: the sync folder.
     SyncFolder,
+    /// Drill: when the lab is.
+    LabAt,
+    /// Drill: days from now.
+    DaysFromNow,
+    /// Drill: hour of the day.
+    OClock,
+    /// Drill: what the readiness figures are.
+    ReadinessExplained,
+    /// Drill: drill the chosen cards for a target.
+    DrillTo,
+    /// Drill: a target out of reach by drilling now.
+    OutOfReach,
     /// Settings: no sync folder.
     NoSyncFolder,
     /// The key that starts or reveals.
@@ -223,6 +235,15 @@ impl L {
                 "Answers made on other devices were taken in",
             ),
             L::SyncFolder => ("동기화 폴더", "Sync folder"),
+            L::LabAt => ("실습·시험 시각", "Lab at"),
+            L::DaysFromNow => ("일 뒤", "days from now,"),
+            L::OClock => ("시", "o'clock"),
+            L::ReadinessExplained => (
+                "챕터마다 지금 기억할 비율 → 그때 기억할 비율 (예측). 버튼은 그때 90%·95%에 닿는 가장 적은 카드만 연습합니다. 한 번도 답하지 않은 카드는 모르는 것으로 셉니다.",
+                "Per chapter: the share recalled now → then (predicted). The buttons drill the fewest cards that reach 90% / 95% then. Cards never answered count as not known.",
+            ),
+            L::DrillTo => ("연습:", "drill to"),
+            L::OutOfReach => ("지금 연습으로는 닿지 않음", "out of reach by drilling now"),
             L::NoSyncFolder => (
                 "없음 — `bokseup sync 폴더` 로 정합니다 (Syncthing, Dropbox, git 등이 공유하는 폴더)",
                 "None — set one with `bokseup sync FOLDER` (a folder Syncthing, Dropbox, git… share)",

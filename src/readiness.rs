@@ -1,0 +1,360 @@
+//! "Am I ready for tomorrow's lab?" — the share of a chapter's cards the
+//! learner would recall at a given time, and the fewest cards to drill to
+//! reach a target.
+//!
+//! SM-2 stays the scheduler; this is a memory model beside it. Recall after
+//! `t` days follows the power forgetting curve FSRS uses,
+//! `R(t) = (1 + F·t/S)^C` with `F = 19/81`, `C = −0.5`, so that `S` is the
+//! time at which recall falls to 90 %. A card's stability `S` comes from
+//! its SM-2 interval `I` (the scheduler's own estimate of how long the
+//! card holds): `S = k · I^p`. The two numbers `k` and `p` are fitted to
+//! the learner's own reviews (maximum likelihood over every review that
+//! followed an earlier one: the time since it, the interval the card had,
+//! remembered or not); with fewer than [`MIN_SAMPLES`] such reviews, `k =
+//! p = 1` (SM-2's intervals taken at their word: 90 % at the due day).
+//!
+//! Why not the FSRS model itself (the `fsrs` crate Anki uses): it needs a
+//! machine-learning framework to build and its per-card memory states
+//! depend on FSRS's own 19–21 weights, trained on Anki's review logs; a
+//! learner of this app has a few thousand reviews of SM-2-scheduled cards.
+//! Two numbers fitted to those reviews are what they can support, and the
+//! calibration test (tests/readiness.rs) checks the result against
+//! outcomes on a simulated learner. Cards never reviewed count as not
+//! known (recall 0).
+
+use crate::deck::Card;
+use crate::schedule::{CardState, Settings};
+use crate::store::journal::Event;
+use crate::store::replay::{self, States};
+use chrono::{DateTime, FixedOffset};
+use std::collections::{BTreeMap, HashMap};
+
+/// FSRS's curve constants: `R = (1 + F·t/S)^C`, `R(S) = 0.9`.
+const F: f64 = 19.0 / 81.0;
+const C: f64 = -0.5;
+
+/// Fewer reviews than this: the curve is not fitted.
+pub const MIN_SAMPLES: usize = 50;
+
+/// At most this many (the latest) reviews are used to fit.
+const MAX_SAMPLES: usize = 20_000;
+
+/// The fitted memory model: stability `S = k · interval^p` days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Curve {
+    pub k: f64,
+    pub p: f64,
+    /// Reviews it was fitted on (0: not fitted).
+    pub samples: usize,
+}
+
+impl Default for Curve {
+    fn default() -> Self {
+        Curve {
+            k: 1.0,
+            p: 1.0,
+            samples: 0,
+        }
+    }
+}
+
+impl Curve {
+    /// Stability of a card with SM-2 interval `interval` days.
+    pub fn stability(&self, interval: f64) -> f64 {
+        self.k * interval.max(1.0).powf(self.p)
+    }
+
+    /// Recall `days` after the last review of a card with interval `interval`.
+    pub fn recall(&self, days: f64, interval: f64) -> f64 {
+        (1.0 + F * days.max(0.0) / self.stability(interval)).powf(C)
+    }
+}
+
+/// One review that followed an earlier one: what the model is fitted on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Days since the card's previous review.
+    pub days: f64,
+    /// The card's SM-2 interval then.
+    pub interval: f64,
+    /// Remembered (Hard or better).
+    pub recalled: bool,
+}
+
+/// Each card's last review and interval, as the model reads them.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    /// Card id → time of its last answer (any mode: a drill is a recall too).
+    pub last: HashMap<String, DateTime<FixedOffset>>,
+    /// Reviews to fit on, oldest first.
+    pub samples: Vec<Sample>,
+}
+
+/// Walk the journal once: every card's last answer, and a sample for each
+/// first answer of a study day that followed an earlier answer.
+pub fn memory(events: &[Event], settings: &Settings) -> Memory {
+    let mut states = States::default();
+    let mut out = Memory::default();
+    for e in replay::effective(events) {
+        if let Event::Review {
+            card, at, grade, ..
+        } = e
+        {
+            if let Some(prev) = out.last.get(card.as_str()) {
+                let same_day = settings.study_day(*prev) == settings.study_day(*at);
+                if !same_day {
+                    let interval = states
+                        .get(card.as_str())
+                        .map_or(1, |s| s.scheduled_days.max(1));
+                    out.samples.push(Sample {
+                        days: (*at - *prev).num_seconds() as f64 / 86_400.0,
+                        interval: interval as f64,
+                        recalled: *grade >= 3,
+                    });
+                }
+            }
+            out.last.insert(card.to_string(), *at);
+        }
+        replay::apply(&mut states, e, settings);
+    }
+    out
+}
+
+/// Log-likelihood of `samples` under `curve`.
+fn log_likelihood(curve: &Curve, samples: &[Sample]) -> f64 {
+    samples
+        .iter()
+        .map(|s| {
+            let r = curve.recall(s.days, s.interval).clamp(1e-6, 1.0 - 1e-6);
+            if s.recalled { r.ln() } else { (1.0 - r).ln() }
+        })
+        .sum()
+}
+
+/// Fit `k` and `p` to the latest reviews by maximum likelihood (a grid,
+/// then a finer grid around the best point).
+pub fn fit(samples: &[Sample]) -> Curve {
+    if samples.len() < MIN_SAMPLES {
+        return Curve::default();
+    }
+    let samples = &samples[samples.len().saturating_sub(MAX_SAMPLES)..];
+    let mut best = (f64::NEG_INFINITY, Curve::default());
+    let search = |ks: &[f64], ps: &[f64], best: &mut (f64, Curve)| {
+        for &k in ks {
+            for &p in ps {
+                let c = Curve {
+                    k,
+                    p,
+                    samples: samples.len(),
+                };
+                let ll = log_likelihood(&c, samples);
+                if ll > best.0 {
+                    *best = (ll, c);
+                }
+            }
+        }
+    };
+    // k from 0.05 to 20 (log steps), p from 0.5 to 1.5.
+    let ks: Vec<f64> = (0..=40)
+        .map(|i| 0.05 * 400f64.powf(i as f64 / 40.0))
+        .collect();
+    let ps: Vec<f64> = (0..=20).map(|i| 0.5 + i as f64 * 0.05).collect();
+    search(&ks, &ps, &mut best);
+    let (k0, p0) = (best.1.k, best.1.p);
+    let ks: Vec<f64> = (-10..=10)
+        .map(|i| k0 * 1.16f64.powf(i as f64 / 10.0))
+        .collect();
+    let ps: Vec<f64> = (-10..=10).map(|i| p0 + i as f64 * 0.005).collect();
+    search(&ks, &ps, &mut best);
+    best.1
+}
+
+/// A card's recall at `at` (0 for a card never answered).
+pub fn card_recall(
+    curve: &Curve,
+    memory: &Memory,
+    state: Option<&CardState>,
+    id: &str,
+    at: DateTime<FixedOffset>,
+) -> f64 {
+    match (memory.last.get(id), state) {
+        (Some(last), Some(s)) => {
+            let days = (at - *last).num_seconds() as f64 / 86_400.0;
+            curve.recall(days, s.scheduled_days.max(1) as f64)
+        }
+        _ => 0.0,
+    }
+}
+
+/// Recall at `at` of a card drilled (answered correctly) at `now`: a fresh
+/// review with an interval of at least a day.
+pub fn recall_after_drill(
+    curve: &Curve,
+    state: Option<&CardState>,
+    now: DateTime<FixedOffset>,
+    at: DateTime<FixedOffset>,
+) -> f64 {
+    let days = (at - now).num_seconds() as f64 / 86_400.0;
+    curve.recall(days, state.map_or(1, |s| s.scheduled_days.max(1)) as f64)
+}
+
+/// One chapter's readiness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterReadiness {
+    pub deck: String,
+    pub chapter: String,
+    pub title: String,
+    /// Cards (suspended ones left out).
+    pub cards: usize,
+    /// Predicted share recalled now and at the chosen time, 0–1.
+    pub now: f64,
+    pub at: f64,
+    /// The fewest cards to drill now for 90 % / 95 % at the chosen time,
+    /// as indices into the cards, most gain first (`None`: not reachable
+    /// by drilling now).
+    pub drill_90: Option<Vec<usize>>,
+    pub drill_95: Option<Vec<usize>>,
+}
+
+/// The cards to drill now so the chapter's mean recall at `at` reaches
+/// `target`, fewest first: the cards whose drill gains the most. `None`
+/// when even drilling all of them falls short.
+pub fn drill_set(
+    cards: &[usize],
+    recall_at: &[f64],
+    after_drill: &[f64],
+    target: f64,
+) -> Option<Vec<usize>> {
+    let n = cards.len();
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let mut sum: f64 = recall_at.iter().sum();
+    let need = target * n as f64;
+    let mut order: Vec<usize> = (0..n).collect();
+    let gain = |i: usize| after_drill[i] - recall_at[i];
+    order.sort_by(|&a, &b| gain(b).total_cmp(&gain(a)).then(a.cmp(&b)));
+    let mut chosen = Vec::new();
+    for i in order {
+        if sum >= need - 1e-9 {
+            return Some(chosen);
+        }
+        if gain(i) <= 0.0 {
+            break;
+        }
+        sum += gain(i);
+        chosen.push(cards[i]);
+    }
+    (sum >= need - 1e-9).then_some(chosen)
+}
+
+/// What a chapter's cards would recall: at `at` as they are, and at `at`
+/// if drilled at `now` (indices into `cards`, suspended cards left out).
+pub struct ChapterRecall {
+    pub cards: Vec<usize>,
+    pub now: Vec<f64>,
+    pub at: Vec<f64>,
+    pub after_drill: Vec<f64>,
+}
+
+/// Recall figures of the cards of (`deck`, `chapter`).
+#[allow(clippy::too_many_arguments)]
+pub fn chapter_recall(
+    cards: &[Card],
+    states: &States,
+    memory: &Memory,
+    curve: &Curve,
+    deck: &str,
+    chapter: &str,
+    now: DateTime<FixedOffset>,
+    at: DateTime<FixedOffset>,
+) -> ChapterRecall {
+    let mut out = ChapterRecall {
+        cards: Vec::new(),
+        now: Vec::new(),
+        at: Vec::new(),
+        after_drill: Vec::new(),
+    };
+    for (i, c) in cards.iter().enumerate() {
+        if *c.deck != *deck || *c.chapter != *chapter {
+            continue;
+        }
+        let state = states.get(c.id.0.as_str());
+        if state.is_some_and(|s| s.suspended) {
+            continue;
+        }
+        out.cards.push(i);
+        out.now
+            .push(card_recall(curve, memory, state, &c.id.0, now));
+        out.at.push(card_recall(curve, memory, state, &c.id.0, at));
+        out.after_drill
+            .push(recall_after_drill(curve, state, now, at));
+    }
+    out
+}
+
+/// Readiness of every chapter at `at`, as of `now`.
+pub fn chapters(
+    cards: &[Card],
+    states: &States,
+    memory: &Memory,
+    curve: &Curve,
+    now: DateTime<FixedOffset>,
+    at: DateTime<FixedOffset>,
+) -> Vec<ChapterReadiness> {
+    let mut titles: BTreeMap<(String, String), String> = BTreeMap::new();
+    for c in cards {
+        titles
+            .entry((c.deck.to_string(), c.chapter.to_string()))
+            .or_insert_with(|| c.chapter_title.to_string());
+    }
+    titles
+        .into_iter()
+        .map(|((deck, chapter), title)| {
+            let r = chapter_recall(cards, states, memory, curve, &deck, &chapter, now, at);
+            let n = r.cards.len();
+            let mean = |v: &[f64]| {
+                if n == 0 {
+                    0.0
+                } else {
+                    v.iter().sum::<f64>() / n as f64
+                }
+            };
+            let fewest = |target| drill_set(&r.cards, &r.at, &r.after_drill, target);
+            ChapterReadiness {
+                cards: n,
+                now: mean(&r.now),
+                at: mean(&r.at),
+                drill_90: fewest(0.90),
+                drill_95: fewest(0.95),
+                deck,
+                chapter,
+                title,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_curve_gives_90_percent_at_the_stability() {
+        let c = Curve::default();
+        assert!((c.recall(10.0, 10.0) - 0.9).abs() < 1e-9);
+        assert!(c.recall(0.0, 10.0) > 0.999);
+        assert!(c.recall(30.0, 10.0) < c.recall(20.0, 10.0));
+    }
+
+    #[test]
+    fn the_drill_set_takes_the_biggest_gains_first() {
+        let cards = [10, 11, 12, 13];
+        let at = [0.9, 0.2, 0.5, 0.0];
+        let after = [0.97, 0.97, 0.97, 0.97];
+        // Mean 0.4; 90 % needs 3.6: cards 13 (+0.97), 11 (+0.77), 12 (+0.47).
+        assert_eq!(drill_set(&cards, &at, &after, 0.9), Some(vec![13, 11, 12]));
+        assert_eq!(drill_set(&cards, &at, &after, 0.99), None);
+        assert_eq!(drill_set(&cards, &[0.95; 4], &after, 0.9), Some(vec![]));
+    }
+}
