@@ -79,6 +79,7 @@ pub fn prepare(md: &str, dirs: &ImageDirs<'_>) -> String {
     let md = &display_text(md);
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut table_depth = 0usize;
+    let mut list_depth = 0usize;
     // An image being read: its source range, destination and alt text.
     let mut open_image: Option<(Range<usize>, String, String)> = None;
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
@@ -95,6 +96,13 @@ pub fn prepare(md: &str, dirs: &ImageDirs<'_>) -> String {
             continue;
         }
         match event {
+            // A table inside a list item is drawn beside the item's text;
+            // it is moved out of the list, full width, below the item.
+            Event::Start(Tag::Table(_)) if list_depth > 0 => {
+                edits.push((range.clone(), table_out_of_list(&md[range], dirs)));
+            }
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
             Event::Start(Tag::Table(_)) => table_depth += 1,
             Event::End(TagEnd::Table) => table_depth = table_depth.saturating_sub(1),
             Event::Start(Tag::Image { dest_url, .. }) => {
@@ -121,6 +129,13 @@ pub fn prepare(md: &str, dirs: &ImageDirs<'_>) -> String {
     }
     out.push_str(&md[at..]);
     out
+}
+
+/// A table's source taken out of a list item: its lines without the item's
+/// indentation, on lines of their own, rewritten as any table is.
+fn table_out_of_list(table: &str, dirs: &ImageDirs<'_>) -> String {
+    let lines: Vec<&str> = table.lines().map(str::trim_start).collect();
+    format!("\n\n{}\n\n", prepare(&lines.join("\n"), dirs).trim_end())
 }
 
 /// `<img>` and `<br>` tags in a piece of HTML, rewritten; other HTML is left.
@@ -180,6 +195,15 @@ mod tests {
         assert_eq!(
             prepare("| a<br>b |\n|---|\n| c |", &d),
             "| a / b |\n|---|\n| c |"
+        );
+        // A table inside a list item comes out of the list, whole.
+        let listed = prepare(
+            "- 구분\n  | a | b |\n  | --- | --- |\n  | 1<br>2 | 3 |\n\n- 다음",
+            &d,
+        );
+        assert_eq!(
+            listed,
+            "- 구분\n  \n\n| a | b |\n| --- | --- |\n| 1 / 2 | 3 |\n\n\n- 다음"
         );
     }
 
