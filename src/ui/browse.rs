@@ -329,7 +329,7 @@ impl BrowseScreen {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
-                    .small()
+                    .size(12.0)
                     .weak(),
                 );
                 ui.horizontal_wrapped(|ui| {
