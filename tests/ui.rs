@@ -805,4 +805,23 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
     let app = h.state();
     assert_eq!(app.screen(), Screen::Review);
     assert_eq!(app.session().unwrap().progress().remaining, ids.len());
+    // Drilled now (Good each): the chapter stands near 100 % now and
+    // higher than before tomorrow; no other chapter moved.
+    for _ in 0..ids.len() {
+        h.key_press(egui::Key::Space);
+        h.run();
+        h.key_press(egui::Key::Num3);
+        h.run();
+    }
+    h.get_by_label("챕터 연습").click();
+    h.run();
+    let after = h
+        .query_all_by_label_contains("% → ")
+        .filter_map(|n| n.accesskit_node().value())
+        .find(|l| !l.starts_with("0%"))
+        .unwrap();
+    let (a_now, a_then) = after.split_once(" → ").unwrap();
+    let a_now: f64 = a_now.trim_end_matches('%').parse().unwrap();
+    let a_then: f64 = a_then.trim_end_matches('%').parse().unwrap();
+    assert!(a_now >= 99.0 && a_then > then_pct, "{ten} then {after}");
 }

@@ -54,6 +54,52 @@ impl Default for DrillScreen {
     }
 }
 
+/// What readiness is figured from: each card's last answer and the curve
+/// fitted to the reviews, as of the first `seen` events of the store.
+pub struct Model {
+    seen: usize,
+    memory: readiness::Memory,
+    curve: readiness::Curve,
+}
+
+impl Model {
+    /// The model for `store`: the one kept when only answers were
+    /// recorded since (their times taken in, the curve kept: a refit waits
+    /// for anything else, such as an undo), else made again from the whole
+    /// history.
+    fn for_store(kept: Option<&Rc<Model>>, store: &crate::store::Store) -> Rc<Model> {
+        use crate::store::journal::Event;
+        let events = store.events();
+        if let Some(m) = kept.filter(|m| m.seen <= events.len()) {
+            let new = &events[m.seen..];
+            if new.is_empty() {
+                return m.clone();
+            }
+            if new.iter().all(|e| matches!(e, Event::Review { .. })) {
+                let mut memory = m.memory.clone();
+                for e in new {
+                    if let Event::Review { card, at, .. } = e {
+                        memory.last.insert(card.to_string(), *at);
+                    }
+                }
+                return Rc::new(Model {
+                    seen: events.len(),
+                    memory,
+                    curve: m.curve,
+                });
+            }
+        }
+        let mut memory = readiness::memory(events, &store.settings().scheduling);
+        let curve = readiness::fit(&memory.samples);
+        memory.samples = Vec::new();
+        Rc::new(Model {
+            seen: events.len(),
+            memory,
+            curve,
+        })
+    }
+}
+
 /// Chapter readiness for the lab at `lab`, kept for the store's revision
 /// (none while the history is still being read).
 fn readiness(shared: &mut Shared, lab: DateTime<FixedOffset>) -> Option<Rc<Vec<ChapterReadiness>>> {
@@ -63,18 +109,15 @@ fn readiness(shared: &mut Shared, lab: DateTime<FixedOffset>) -> Option<Rc<Vec<C
     let now = shared.now();
     let store = shared.store.as_ref().ok()?;
     let revision = store.revision();
-    let model = shared.views.memory.get(revision, || {
-        let memory = readiness::memory(store.events(), &store.settings().scheduling);
-        let curve = readiness::fit(&memory.samples);
-        Rc::new((memory, curve))
-    });
+    let model = Model::for_store(shared.views.memory.as_ref(), store);
+    shared.views.memory = Some(model.clone());
     let key = (revision, lab.timestamp(), now.timestamp() / 900);
     Some(shared.views.readiness.get(key, || {
         Rc::new(readiness::chapters(
             store.cards(),
             store.states(),
-            &model.0,
-            &model.1,
+            &model.memory,
+            &model.curve,
             now,
             lab,
         ))

@@ -64,9 +64,10 @@ pub(super) struct Views {
     /// Home: days in a row with a review.
     pub(super) streak: Memo<(u64, NaiveDate), usize>,
     /// Drill: each card's last answer and the memory model fitted to the
-    /// reviews (by store revision), and the readiness of each chapter for
-    /// a lab time (by revision, lab time and the quarter hour now).
-    pub(super) memory: Memo<u64, Rc<(crate::readiness::Memory, crate::readiness::Curve)>>,
+    /// reviews (brought up to date with answers recorded since), and the
+    /// readiness of each chapter for a lab time (by revision, lab time and
+    /// the quarter hour now).
+    pub(super) memory: Option<Rc<super::drill::Model>>,
     pub(super) readiness: Memo<(u64, i64, i64), Rc<Vec<crate::readiness::ChapterReadiness>>>,
     /// Weak topics: chapters, reviews per day, forecast.
     pub(super) weak: Memo<(u64, NaiveDate), Rc<WeakFigures>>,
