@@ -7,8 +7,11 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use bokseup::store::journal::{self, Event};
 use bokseup::store::{Store, files};
+use common::Dice;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -20,18 +23,6 @@ const KILLS: usize = 60;
 
 fn decks() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
-}
-
-/// A small xorshift generator: the kill moments, the same on every run.
-struct Moments(u64);
-
-impl Moments {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 /// What one killed run printed.
@@ -147,7 +138,7 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
 fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
     let dir = tempfile::tempdir().unwrap();
     let decks = decks();
-    let mut moments = Moments(0x5eed_1234_abcd_0001);
+    let mut moments = Dice(0x5eed_1234_abcd_0001);
     let mut acked: HashSet<String> = HashSet::new();
     let mut torn = 0;
     let mut killed_mid_run = 0;
@@ -198,7 +189,7 @@ fn sigkill_during_cache_writes_and_deck_imports_loses_nothing() {
     let src = tempfile::tempdir().unwrap();
     let course = std::fs::read_to_string(decks().join("course.ron")).unwrap();
     std::fs::copy(decks().join("book.ron"), src.path().join("book.ron")).unwrap();
-    let mut moments = Moments(0x0dd_ba11_cafe_f00d);
+    let mut moments = Dice(0x0dd_ba11_cafe_f00d);
     let mut acked: HashSet<String> = HashSet::new();
     let mut killed_mid_run = 0;
     let mut stale = 0;

@@ -10,28 +10,20 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use bokseup::deck::{Card, CardId, CardKind};
 use bokseup::readiness::{self, Curve};
 use bokseup::schedule::Settings;
 use bokseup::store::journal::{Event, Mode};
 use bokseup::store::replay::{self, States};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use common::Dice;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 const CARDS: usize = 3000;
 const DAYS: i64 = 365;
-
-struct Dice(u64);
-
-impl Dice {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// The learner's true memory of a card (unknown to the model).
 #[derive(Clone, Copy)]

@@ -8,9 +8,12 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use bokseup::store::Store;
 use bokseup::store::journal::{Event, Mode};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use common::Dice;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -24,18 +27,6 @@ fn day(n: i64, hour: u32) -> DateTime<FixedOffset> {
         .with_ymd_and_hms(2026, 11, 1, hour, 0, 0)
         .unwrap()
         + Duration::days(n)
-}
-
-/// The same pseudo-random numbers on every run.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 struct Device {

@@ -759,6 +759,20 @@ fn the_window_takes_in_another_devices_answers_while_open() {
     );
 }
 
+/// The Drill screen's readiness figures, `now% → then%`, one per chapter.
+fn readiness_labels(h: &Harness<'_, App>) -> Vec<String> {
+    h.query_all_by_label_contains("% → ")
+        .filter_map(|n| n.accesskit_node().value())
+        .collect()
+}
+
+/// The two percentages of a readiness figure.
+fn percents(label: &str) -> (f64, f64) {
+    let (now, then) = label.split_once(" → ").unwrap();
+    let pct = |s: &str| s.trim_end_matches('%').parse::<f64>().unwrap();
+    (pct(now), pct(then))
+}
+
 #[test]
 fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
     let dir = tempfile::tempdir().unwrap();
@@ -788,15 +802,10 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
     h.run();
     // Answered six days ago with a one-day interval: about 78 % now, lower
     // tomorrow at 09:00; never-answered chapters stand at 0 %.
-    let row = h
-        .query_all_by_label_contains("% → ")
-        .filter_map(|n| n.accesskit_node().value())
-        .collect::<Vec<_>>();
+    let row = readiness_labels(&h);
     assert!(row.iter().any(|l| l == "0% → 0%"), "{row:?}");
     let ten = row.iter().find(|l| !l.starts_with("0%")).unwrap().clone();
-    let (now_pct, then_pct) = ten.split_once(" → ").unwrap();
-    let now_pct: f64 = now_pct.trim_end_matches('%').parse().unwrap();
-    let then_pct: f64 = then_pct.trim_end_matches('%').parse().unwrap();
+    let (now_pct, then_pct) = percents(&ten);
     assert!(now_pct > then_pct && now_pct > 60.0, "{ten}");
     // Its 90 % button drills every card of the chapter (all equally far gone).
     h.get_by_label(&format!("연습: 90% ({})", ids.len()))
@@ -815,13 +824,10 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
     }
     h.get_by_label("챕터 연습").click();
     h.run();
-    let after = h
-        .query_all_by_label_contains("% → ")
-        .filter_map(|n| n.accesskit_node().value())
+    let after = readiness_labels(&h)
+        .into_iter()
         .find(|l| !l.starts_with("0%"))
         .unwrap();
-    let (a_now, a_then) = after.split_once(" → ").unwrap();
-    let a_now: f64 = a_now.trim_end_matches('%').parse().unwrap();
-    let a_then: f64 = a_then.trim_end_matches('%').parse().unwrap();
+    let (a_now, a_then) = percents(&after);
     assert!(a_now >= 99.0 && a_then > then_pct, "{ten} then {after}");
 }

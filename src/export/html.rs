@@ -4,8 +4,8 @@
 //! files. Raw HTML in a note is shown as text except `<br>` and `<img>`:
 //! an exported deck runs no script and loads nothing from the notes' HTML.
 
-use crate::notes::images::{ImageDirs, attr, resolve_image};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use crate::notes::images::{HtmlPiece, ImageDirs, display_options, html_pieces, resolve_image};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use syntect::highlighting::{Theme, ThemeSet};
@@ -125,39 +125,15 @@ impl Images<'_> {
 
     /// A piece of raw HTML: `<br>` kept, `<img>` carried, the rest as text.
     fn raw(&mut self, html: &str) -> String {
-        let mut out = String::new();
-        let mut rest = html;
-        while let Some(open) = rest.find('<') {
-            out.push_str(&escape(&rest[..open]));
-            let tail = &rest[open..];
-            let Some(end) = tail.find('>') else {
-                break;
-            };
-            let tag = &tail[..=end];
-            let lower = tag.to_ascii_lowercase();
-            if lower.starts_with("<br") {
-                out.push_str("<br>");
-            } else if lower.starts_with("<img") {
-                let src = attr(tag, "src").unwrap_or_default();
-                let alt = attr(tag, "alt").unwrap_or_default();
-                out.push_str(&self.img(&src, &alt));
-            } else {
-                out.push_str(&escape(tag));
-            }
-            rest = &tail[end + 1..];
-        }
-        out.push_str(&escape(rest));
-        out
+        html_pieces(html)
+            .into_iter()
+            .map(|piece| match piece {
+                HtmlPiece::Text(t) | HtmlPiece::Tag(t) => escape(t),
+                HtmlPiece::LineBreak => "<br>".to_string(),
+                HtmlPiece::Image { src, alt } => self.img(&src, &alt),
+            })
+            .collect()
     }
-}
-
-/// The parser options of the window, so a card looks the same in both.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Card Markdown as HTML.
@@ -167,7 +143,7 @@ pub fn to_html(md: &str, images: &mut Images<'_>, highlighter: &Highlighter) -> 
     let mut code: Option<(String, String)> = None;
     // An image being read: its destination and alt text.
     let mut image: Option<(String, String)> = None;
-    for event in Parser::new_ext(md, options()) {
+    for event in Parser::new_ext(md, display_options()) {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::End(TagEnd::CodeBlock) => {

@@ -1,8 +1,20 @@
 //! Images of a note: where a card's image paths lead, and which of them may
-//! be read (only files inside the notes root, of bounded size). The window
-//! and the Anki export both read images through this.
+//! be read (only files inside the notes root, of bounded size); the raw
+//! HTML a note may hold, cut into pieces; how card Markdown is read to be
+//! shown. The window and the Anki export both read cards through this.
 
 use std::path::{Path, PathBuf};
+
+/// How a card's Markdown is read to be shown (in the window and in an
+/// export), so both see the same structure.
+pub fn display_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_DEFINITION_LIST
+}
 
 /// Largest image file read, bytes.
 pub const MAX_IMAGE_BYTES: u64 = 16 * 1024 * 1024;
@@ -67,4 +79,50 @@ pub fn attr(tag: &str, name: &str) -> Option<String> {
     } else {
         Some(rest.split([' ', '>', '/']).next()?.to_string())
     }
+}
+
+/// A piece of the raw HTML a note may hold, as the window and the export
+/// both read it: text, a line break, an image, or another tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HtmlPiece<'a> {
+    /// Text between tags (or after an unclosed `<`).
+    Text(&'a str),
+    /// `<br>`, `<br/>`.
+    LineBreak,
+    /// `<img src=… alt=…>`.
+    Image { src: String, alt: String },
+    /// Any other tag, whole.
+    Tag(&'a str),
+}
+
+/// Raw HTML cut into its pieces, in order.
+pub fn html_pieces(html: &str) -> Vec<HtmlPiece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let tail = &rest[open..];
+        let Some(end) = tail.find('>') else {
+            break;
+        };
+        if open > 0 {
+            out.push(HtmlPiece::Text(&rest[..open]));
+        }
+        let tag = &tail[..=end];
+        let lower = tag.to_ascii_lowercase();
+        out.push(if lower.starts_with("<br") {
+            HtmlPiece::LineBreak
+        } else if lower.starts_with("<img") {
+            HtmlPiece::Image {
+                src: attr(tag, "src").unwrap_or_default(),
+                alt: attr(tag, "alt").unwrap_or_default(),
+            }
+        } else {
+            HtmlPiece::Tag(tag)
+        });
+        rest = &tail[end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(HtmlPiece::Text(rest));
+    }
+    out
 }

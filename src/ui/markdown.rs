@@ -10,9 +10,10 @@
 //! web image becomes a link. `<br>` becomes a line break, `<img>` tags are
 //! treated like Markdown images.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+use crate::notes::images::{HtmlPiece, display_options, html_pieces};
 pub use crate::notes::images::{
     ImageDirs, MAX_IMAGE_BYTES, attr, note_dir, notes_root, resolve_image,
 };
@@ -65,15 +66,6 @@ pub fn display_text(s: &str) -> String {
         .collect()
 }
 
-/// The parser options the viewer uses, so both see the same structure.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_DEFINITION_LIST
-}
-
 /// Rewrite images and HTML line breaks for display.
 pub fn prepare(md: &str, dirs: &ImageDirs<'_>) -> String {
     let md = &display_text(md);
@@ -82,7 +74,7 @@ pub fn prepare(md: &str, dirs: &ImageDirs<'_>) -> String {
     let mut list_depth = 0usize;
     // An image being read: its source range, destination and alt text.
     let mut open_image: Option<(Range<usize>, String, String)> = None;
-    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(md, display_options()).into_offset_iter() {
         if let Some((_, _, alt)) = open_image.as_mut() {
             match event {
                 Event::End(TagEnd::Image) => {
@@ -140,29 +132,14 @@ fn table_out_of_list(table: &str, dirs: &ImageDirs<'_>) -> String {
 
 /// `<img>` and `<br>` tags in a piece of HTML, rewritten; other HTML is left.
 fn rewrite_html(html: &str, in_table: bool, dirs: &ImageDirs<'_>) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let tail = &rest[open..];
-        let Some(end) = tail.find('>') else {
-            break;
-        };
-        let tag = &tail[..=end];
-        let lower = tag.to_ascii_lowercase();
-        if lower.starts_with("<br") {
-            out.push_str(if in_table { " / " } else { "  \n" });
-        } else if lower.starts_with("<img") {
-            let src = attr(tag, "src").unwrap_or_default();
-            let alt = attr(tag, "alt").unwrap_or_default();
-            out.push_str(&image(&alt, &src, dirs));
-        } else {
-            out.push_str(tag);
-        }
-        rest = &tail[end + 1..];
-    }
-    out.push_str(rest);
-    out
+    html_pieces(html)
+        .into_iter()
+        .map(|piece| match piece {
+            HtmlPiece::Text(t) | HtmlPiece::Tag(t) => t.to_string(),
+            HtmlPiece::LineBreak => (if in_table { " / " } else { "  \n" }).to_string(),
+            HtmlPiece::Image { src, alt } => image(&alt, &src, dirs),
+        })
+        .collect()
 }
 
 /// Only web links open in the browser.
