@@ -701,6 +701,12 @@ fn the_window_draws_at_once_and_takes_the_data_and_history_when_read() {
     assert_eq!(h.state().screen(), Screen::Weak);
     assert!(h.state().store().unwrap().events_loaded());
     assert_eq!(h.state().store().unwrap().events().len(), 6);
+    // The readiness model came with the history: chapter 10, answered
+    // Again two days ago, stands above 0 % now.
+    h.get_by_label("챕터 연습").click();
+    h.run();
+    let row = readiness_labels(&h);
+    assert!(row.iter().any(|l| !l.starts_with("0%")), "{row:?}");
 }
 
 #[test]

@@ -232,11 +232,21 @@ impl App {
         else {
             return;
         };
+        let settings = self
+            .shared
+            .store
+            .as_ref()
+            .map(|s| s.settings().scheduling.clone())
+            .unwrap_or_default();
         let (tx, rx) = std::sync::mpsc::channel();
         let job = read.clone();
         let repaint = ctx.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(job.read());
+            let events = job.read();
+            let mut memory = crate::readiness::memory(&events, &settings);
+            let curve = crate::readiness::fit(&memory.samples);
+            memory.samples = Vec::new();
+            let _ = tx.send((events, (memory, curve)));
             repaint.request_repaint();
         });
         self.shared.history = Some((read, rx));
@@ -248,9 +258,13 @@ impl App {
             return;
         };
         match rx.try_recv() {
-            Ok(events) => {
-                if let Ok(store) = self.shared.store.as_mut() {
-                    store.adopt_history(read, events);
+            Ok((events, (memory, curve))) => {
+                let seen = events.len();
+                if let Ok(store) = self.shared.store.as_mut()
+                    && store.adopt_history(read, events)
+                {
+                    let model = super::drill::Model::new(seen, memory, curve);
+                    self.shared.views.memory = Some(std::rc::Rc::new(model));
                 }
                 self.shared.history = None;
             }

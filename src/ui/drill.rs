@@ -63,6 +63,15 @@ pub struct Model {
 }
 
 impl Model {
+    /// A model made from the first `seen` events of the store.
+    pub(super) fn new(seen: usize, memory: readiness::Memory, curve: readiness::Curve) -> Model {
+        Model {
+            seen,
+            memory,
+            curve,
+        }
+    }
+
     /// The model for `store`: the one kept when only answers were
     /// recorded since (their times taken in, the curve kept: a refit waits
     /// for anything else, such as an undo), else made again from the whole

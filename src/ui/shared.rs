@@ -104,8 +104,15 @@ pub(super) type ChapterCounts = std::collections::BTreeMap<(String, String), (St
 const PREPARED_KEPT: usize = 512;
 
 /// The whole review history being read in the background: what is read,
-/// and where it arrives.
-pub(super) type HistoryJob = (crate::store::HistoryRead, Receiver<Vec<Event>>);
+/// and where it arrives (with the readiness model made from it there, so
+/// the Drill screen need not replay a long history on a frame).
+pub(super) type HistoryJob = (
+    crate::store::HistoryRead,
+    Receiver<(Vec<Event>, HistoryModel)>,
+);
+
+/// Each card's last answer and the fitted curve, from the events read.
+pub(super) type HistoryModel = (crate::readiness::Memory, crate::readiness::Curve);
 
 /// What every screen reads.
 pub struct Shared {
