@@ -215,6 +215,13 @@ pub fn export_apkg(
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     let file = apkg::zip_package(tmp.as_file(), &collection, &media).map_err(io)?;
     file.sync_all().map_err(io)?;
+    // Readable by others, as a file the user saves (a temporary file is not).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
     tmp.persist(out).map_err(|e| io(e.error))?;
     crate::store::sync_dir(dir).map_err(io)?;
     Ok(summary)
