@@ -219,8 +219,7 @@ pub fn export_apkg(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
     }
     tmp.persist(out).map_err(|e| io(e.error))?;
     crate::store::sync_dir(dir).map_err(io)?;
