@@ -1,0 +1,115 @@
+//! Changing the cards: new decks from a conversion (cards that leave keep
+//! their history as retired cards), chapters set by hand.
+
+use super::open::sort_for_study;
+use super::{Store, atomic_write, cards, chapters, decks, files, study_order};
+use crate::deck::Card;
+use crate::error::StoreError;
+
+impl Store {
+    /// Replace every deck with `decks` (converted from the notes): written
+    /// to the data dir (deck files no longer given are removed) unless the
+    /// store is open only to read, and the cards reloaded. A card's history
+    /// stays with its id whether or not it is in a deck.
+    pub fn set_decks(&mut self, mut decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
+        sort_for_study(&mut decks);
+        if !self.read_only() {
+            cards::write(&self.dir.join(files::CARDS), &decks)?;
+        }
+        // Cards leaving the decks with a history are kept as retired.
+        let now_in: std::collections::HashSet<&str> = decks
+            .iter()
+            .flat_map(|d| d.cards.iter().map(|c| c.id.0.as_str()))
+            .collect();
+        let mut retired: Vec<Card> = self
+            .retired
+            .iter()
+            .chain(self.cards.iter())
+            .filter(|c| {
+                !now_in.contains(c.id.0.as_str()) && self.states.contains_key(c.id.0.as_str())
+            })
+            .cloned()
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        retired.retain(|c| seen.insert(c.id.clone()));
+        if retired != self.retired && !self.read_only() {
+            let deck = crate::deck::Deck {
+                name: "retired".into(),
+                cards: retired.clone(),
+            };
+            atomic_write(
+                &self.dir.join(files::RETIRED),
+                decks::to_ron(&deck).as_bytes(),
+            )?;
+        }
+        self.retired = retired;
+        self.cards = study_order(decks);
+        self.has_texts = true;
+        self.index = std::cell::OnceCell::new();
+        self.sync_all();
+        self.revision += 1;
+        self.cards_revision += 1;
+        Ok(())
+    }
+
+    /// Set a card's chapter by hand (`chapter` id and `title` of its deck's
+    /// chapter system), kept in the data dir over re-conversion; `None`
+    /// goes back to the chapter the notes give.
+    pub fn set_chapter(
+        &mut self,
+        card: &str,
+        chapter: Option<(String, String)>,
+    ) -> Result<(), StoreError> {
+        if self.read_only() {
+            return Err(StoreError::ReadOnly {
+                path: self.dir.clone(),
+            });
+        }
+        let mut next = self.chapters.clone();
+        match chapter {
+            Some(ch) => {
+                next.insert(card.to_string(), ch);
+            }
+            None => {
+                next.remove(card);
+            }
+        }
+        chapters::write(&self.dir.join(files::CHAPTERS), &next)?;
+        // Back to the notes' chapter.
+        if !next.contains_key(card)
+            && let Some(&i) = self.index().get(card)
+            && let Some((chapter, title)) = self.notes_chapters.remove(card)
+        {
+            self.cards[i].chapter = chapter;
+            self.cards[i].chapter_title = title;
+        }
+        self.chapters = next;
+        self.sync_all();
+        self.revision += 1;
+        self.cards_revision += 1;
+        Ok(())
+    }
+
+    /// Chapters set by hand, by card id.
+    pub fn chapter_overrides(&self) -> &chapters::Overrides {
+        &self.chapters
+    }
+
+    /// Cards that left the decks with a history (their last content).
+    pub fn retired_cards(&self) -> &[Card] {
+        &self.retired
+    }
+
+    /// Card ids with history that are in no deck now (kept; they come back
+    /// with their history if the card returns).
+    pub fn removed_cards(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .states
+            .keys()
+            .filter(|k| !self.index().contains_key(k.as_str()))
+            .map(|k| k.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}

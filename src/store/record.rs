@@ -1,0 +1,248 @@
+//! Recording: answers, undo, suspend and bury, each appended durably to the
+//! journal, then the card's state brought up to date.
+
+use super::{Store, chapters, journal, replay};
+use crate::error::StoreError;
+use crate::schedule::{self, CardState};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use journal::{Event, Journal, Mode};
+
+impl Store {
+    /// The journal, to write to; an error when opened read-only.
+    pub(super) fn journal(&mut self) -> Result<&mut Journal, StoreError> {
+        self.journal.as_mut().ok_or_else(|| StoreError::ReadOnly {
+            path: self.dir.clone(),
+        })
+    }
+
+    /// Is this store open only for reading?
+    pub fn read_only(&self) -> bool {
+        self.journal.is_none()
+    }
+
+    /// Write the journal through `wrap(file)` from now on: a test puts a
+    /// failing disk here. Does nothing on a read-only store.
+    pub fn wrap_journal_file(
+        &mut self,
+        wrap: impl FnOnce(Box<dyn journal::JournalFile>) -> Box<dyn journal::JournalFile>,
+    ) {
+        if let Some(j) = self.journal.as_mut() {
+            j.wrap_file(wrap);
+        }
+    }
+
+    pub(super) fn sync_all(&mut self) {
+        chapters::apply(&self.chapters, &mut self.cards, &mut self.notes_chapters);
+        self.by_index = self
+            .cards
+            .iter()
+            .map(|c| self.states.get(c.id.0.as_str()).cloned())
+            .collect();
+    }
+
+    pub(super) fn sync_card(&mut self, id: &str) {
+        if let Some(&i) = self.index().get(id) {
+            self.by_index[i] = self.states.get(id).cloned();
+        }
+    }
+
+    /// The card and time of an event, looked up among the recent events
+    /// first, then among all.
+    pub(super) fn find_event(&self, id: &str) -> Option<Event> {
+        self.recent
+            .iter()
+            .rev()
+            .find(|e| e.id() == id)
+            .or_else(|| self.events().iter().rev().find(|e| e.id() == id))
+            .cloned()
+    }
+
+    /// Append events durably, then apply them.
+    pub(super) fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
+        self.journal()?.append(&events)?;
+        self.revision += 1;
+        for e in events {
+            self.event_count += 1;
+            if let Some(all) = self.events.get_mut() {
+                all.push(e.clone());
+            }
+            match &e {
+                Event::Undo { of, .. } => {
+                    let undone = self.find_event(of);
+                    self.recent.push(e.clone());
+                    let Some(undone) = undone else { continue };
+                    if let Event::Review { at, .. } = &undone {
+                        let day = self.study_day(*at);
+                        if let Some(n) = self.answers_per_day.get_mut(&day) {
+                            *n = n.saturating_sub(1);
+                        }
+                    }
+                    let Some(card) = undone.card().map(str::to_string) else {
+                        continue;
+                    };
+                    let st = self.state_without(of, &card);
+                    if st == CardState::default() {
+                        self.states.remove(card.as_str());
+                    } else {
+                        self.states.insert(card.as_str().into(), st);
+                    }
+                    self.sync_card(&card);
+                }
+                _ => {
+                    if let Some(card) = e.card() {
+                        self.before.insert(
+                            e.id().to_string(),
+                            (card.to_string(), self.states.get(card).cloned()),
+                        );
+                    }
+                    replay::apply(&mut self.states, &e, &self.settings.scheduling);
+                    if let Event::Review { at, .. } = &e {
+                        let day = self.study_day(*at);
+                        *self.answers_per_day.entry(day).or_insert(0) += 1;
+                    }
+                    self.latest = self.latest.max(Some(e.at()));
+                    if let Some(card) = e.card() {
+                        let card = card.to_string();
+                        self.sync_card(&card);
+                    }
+                    self.recent.push(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A card's state once event `undone` (just undone) is taken out: when
+    /// this store recorded it, the state before it with the card's later
+    /// recent events applied again; else the card's whole history replayed.
+    pub(super) fn state_without(&self, undone: &str, card: &str) -> CardState {
+        let settings = &self.settings.scheduling;
+        let Some((_, before)) = self.before.get(undone) else {
+            return replay::replay_card(self.events(), card, settings);
+        };
+        // Only what was recorded after it matters: that card's events,
+        // less those undone since.
+        let Some(at) = self.recent.iter().rposition(|e| e.id() == undone) else {
+            return replay::replay_card(self.events(), card, settings);
+        };
+        let later = &self.recent[at + 1..];
+        let cancelled: std::collections::HashSet<&str> = later
+            .iter()
+            .filter_map(|e| match e {
+                Event::Undo { of, .. } => Some(of.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut states: crate::store::replay::States = Default::default();
+        if let Some(b) = before {
+            states.insert(card.into(), b.clone());
+        }
+        let after = later
+            .iter()
+            .filter(|e| e.card() == Some(card) && !cancelled.contains(e.id()));
+        for e in after {
+            replay::apply(&mut states, e, settings);
+        }
+        states.remove(card).unwrap_or_default()
+    }
+
+    /// Record an answer (durable when this returns); returns its event id.
+    pub fn review(
+        &mut self,
+        card: &str,
+        quality: u8,
+        mode: Mode,
+        at: DateTime<FixedOffset>,
+        ms: u32,
+    ) -> Result<String, StoreError> {
+        let id = self.journal()?.next_id(at);
+        self.record(vec![Event::Review {
+            id: id.clone(),
+            card: card.into(),
+            at,
+            grade: quality.min(5),
+            mode,
+            ms,
+        }])?;
+        Ok(id)
+    }
+
+    /// The last answer of study day `today` that can still be undone (not
+    /// undone already), newest first in journal order: among the recent
+    /// events when one is there, else among all.
+    pub fn last_answer_of_day(&self, today: NaiveDate) -> Option<&Event> {
+        let find = |events: &'_ [Event]| -> Option<usize> {
+            let undone: std::collections::HashSet<&str> = events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Undo { of, .. } => Some(of.as_str()),
+                    _ => None,
+                })
+                .collect();
+            events.iter().rposition(|e| {
+                matches!(e, Event::Review { .. })
+                    && self.study_day(e.at()) == today
+                    && !undone.contains(e.id())
+            })
+        };
+        if let Some(k) = find(&self.recent) {
+            return self.recent.get(k);
+        }
+        let all = self.events();
+        find(all).and_then(|k| all.get(k))
+    }
+
+    /// Cancel an earlier event (recorded as an event itself).
+    pub fn undo(&mut self, of: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+        let id = self.journal()?.next_id(at);
+        self.record(vec![Event::Undo {
+            id: id.clone(),
+            at,
+            of: of.to_string(),
+        }])?;
+        Ok(id)
+    }
+
+    /// Suspend a card.
+    pub fn suspend(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+        let id = self.journal()?.next_id(at);
+        self.record(vec![Event::Suspend {
+            id: id.clone(),
+            card: card.into(),
+            at,
+        }])?;
+        Ok(id)
+    }
+
+    /// Unsuspend a card.
+    pub fn unsuspend(
+        &mut self,
+        card: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<String, StoreError> {
+        let id = self.journal()?.next_id(at);
+        self.record(vec![Event::Unsuspend {
+            id: id.clone(),
+            card: card.into(),
+            at,
+        }])?;
+        Ok(id)
+    }
+
+    /// Bury a card until the next study day.
+    pub fn bury(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+        let id = self.journal()?.next_id(at);
+        self.record(vec![Event::Bury {
+            id: id.clone(),
+            card: card.into(),
+            at,
+        }])?;
+        Ok(id)
+    }
+
+    /// What each button would do for a card now.
+    pub fn next_states(&self, card: &str, at: DateTime<FixedOffset>) -> [CardState; 4] {
+        let st = self.states.get(card).cloned().unwrap_or_default();
+        schedule::next_states(&st, at, &self.settings.scheduling, card)
+    }
+}
