@@ -5,27 +5,14 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use bokseup::schedule::Grade;
 use bokseup::session::Session;
 use bokseup::store::journal::Event;
 use bokseup::store::{Store, files, journal, replay, settings};
-use chrono::{DateTime, FixedOffset, TimeZone};
-use std::path::{Path, PathBuf};
-
-fn decks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
-}
-
-fn kst(d: u32, h: u32, m: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(9 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, d, h, m, 0)
-        .unwrap()
-}
-
-fn open(dir: &Path) -> Store {
-    Store::open(dir, Some(&decks())).unwrap()
-}
+use common::{decks, kst, open};
+use std::path::Path;
 
 /// Answer `n` cards on day `d` (Good, Again for every third) and keep the
 /// cache written as it stands after them.

@@ -4,29 +4,17 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use bokseup::error::StoreError;
 use bokseup::schedule::Grade;
 use bokseup::session::{DrillOrder, Session};
 use bokseup::stats;
 use bokseup::store::journal::Event;
 use bokseup::store::{Store, files};
-use chrono::{DateTime, FixedOffset, TimeZone};
-use std::path::{Path, PathBuf};
-
-fn decks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
-}
-
-fn kst(d: u32, h: u32, m: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(9 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, d, h, m, 0)
-        .unwrap()
-}
-
-fn open(dir: &Path) -> Store {
-    Store::open(dir, Some(&decks())).unwrap()
-}
+use chrono::{DateTime, FixedOffset};
+use common::{decks, kst, open};
+use std::path::Path;
 
 #[test]
 fn fresh_store_offers_twenty_new_cards_in_chapter_order() {

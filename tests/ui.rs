@@ -42,6 +42,16 @@ fn first_weak_chapter(h: &Harness<'_, App>) -> String {
         .unwrap()
 }
 
+/// The ids of a course chapter's cards.
+fn course_chapter_ids(store: &Store, chapter: &str) -> Vec<String> {
+    store
+        .cards()
+        .iter()
+        .filter(|c| &*c.deck == "course" && &*c.chapter == chapter)
+        .map(|c| c.id.0.to_string())
+        .collect()
+}
+
 fn open(dir: &Path) -> Store {
     Store::open(dir, Some(&decks())).unwrap()
 }
@@ -150,12 +160,7 @@ fn a_drill_leaves_the_schedule_unchanged() {
 fn weak_topics_lists_the_failed_chapter_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let ids: Vec<String> = store
-        .cards()
-        .iter()
-        .filter(|c| &*c.deck == "course" && &*c.chapter == "10")
-        .map(|c| c.id.0.to_string())
-        .collect();
+    let ids = course_chapter_ids(&store, "10");
     let day1 = now() - chrono::Duration::days(3);
     let day2 = now() - chrono::Duration::days(2);
     for id in &ids {
@@ -570,12 +575,7 @@ fn undo_reaches_an_answer_after_leaving_review_and_after_a_restart() {
 fn retention_counts_each_cards_first_answer_of_the_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let ids: Vec<String> = store
-        .cards()
-        .iter()
-        .filter(|c| &*c.deck == "course" && &*c.chapter == "10")
-        .map(|c| c.id.0.to_string())
-        .collect();
+    let ids = course_chapter_ids(&store, "10");
     let day1 = now() - chrono::Duration::days(3);
     let day2 = now() - chrono::Duration::days(2);
     for (k, id) in ids.iter().enumerate() {

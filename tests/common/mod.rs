@@ -20,3 +20,21 @@ impl Dice {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
+
+/// The bundled decks.
+pub fn decks() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")
+}
+
+/// A moment of November 2026 in Korea.
+pub fn kst(d: u32, h: u32, m: u32) -> chrono::DateTime<chrono::FixedOffset> {
+    use chrono::TimeZone;
+    chrono::FixedOffset::east_opt(9 * 3600)
+        .and_then(|o| o.with_ymd_and_hms(2026, 11, d, h, m, 0).single())
+        .expect("a valid date")
+}
+
+/// A store on the bundled decks in `dir`.
+pub fn open(dir: &std::path::Path) -> bokseup::store::Store {
+    bokseup::store::Store::open(dir, Some(&decks())).expect("the store opens")
+}
