@@ -13,7 +13,7 @@
 mod common;
 
 use bokseup::deck::{Card, CardId, CardKind};
-use bokseup::readiness::{self, Curve};
+use bokseup::readiness;
 use bokseup::schedule::Settings;
 use bokseup::store::journal::{Event, Mode};
 use bokseup::store::replay::{self, States};
@@ -280,5 +280,4 @@ fn predicted_recall_is_calibrated_and_the_drill_set_beats_note_order() {
         "to 95 % by tomorrow: {total_chosen} cards drilled as chosen, {total_note_order} in note order (15 chapters, fewer in {fewer})"
     );
     assert!(fewer >= 10, "{fewer}");
-    let _: Curve = fitted;
 }

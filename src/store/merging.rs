@@ -33,34 +33,37 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<MergeReport, StoreError> {
         let incoming = merge::read_other(text, now);
-        let mine = self.events().to_vec();
-        let mut known: HashMap<&str, &Event> = mine.iter().map(|e| (e.id(), e)).collect();
         let mut report = MergeReport {
             skipped: incoming.skipped,
             ..MergeReport::default()
         };
-        let mut new: Vec<&Event> = Vec::new();
-        for (line, e) in &incoming.events {
-            match known.get(e.id()) {
-                Some(&mine) if mine == e => report.known += 1,
-                Some(_) => report.conflicts.push(merge::Skip {
-                    line: *line,
-                    reason: format!(
-                        "event {} is known here with other content; neither was changed",
-                        e.id()
-                    ),
-                }),
-                None => {
-                    known.insert(e.id(), e);
-                    new.push(e);
+        // The events new here, copied out before anything is written.
+        let new: Vec<Event> = {
+            let mut known: HashMap<&str, &Event> =
+                self.events().iter().map(|e| (e.id(), e)).collect();
+            let mut new: Vec<&Event> = Vec::new();
+            for (line, e) in &incoming.events {
+                match known.get(e.id()) {
+                    Some(&mine) if mine == e => report.known += 1,
+                    Some(_) => report.conflicts.push(merge::Skip {
+                        line: *line,
+                        reason: format!(
+                            "event {} is known here with other content; neither was changed",
+                            e.id()
+                        ),
+                    }),
+                    None => {
+                        known.insert(e.id(), e);
+                        new.push(e);
+                    }
                 }
             }
-        }
+            new.into_iter().cloned().collect()
+        };
         report.added = new.len();
         if new.is_empty() {
             return Ok(report);
         }
-        let new: Vec<Event> = new.into_iter().cloned().collect();
         {
             self.journal()?.append(&new)?;
             self.event_count += new.len() as u64;
