@@ -15,16 +15,22 @@ pub(crate) fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
     let today = store.study_day(ctx.now()?);
     let q = store.queue(today);
     // (deck, chapter) → (title, new, learning, due)
-    type Row = (std::sync::Arc<str>, usize, usize, usize);
-    let mut rows: BTreeMap<(std::sync::Arc<str>, std::sync::Arc<str>), Row> = BTreeMap::new();
-    for c in store.cards() {
-        rows.entry((c.deck.clone(), c.chapter.clone()))
-            .or_insert_with(|| (c.chapter_title.clone(), 0, 0, 0));
-    }
+    type Row<'a> = (&'a str, usize, usize, usize);
     let cards = store.cards();
+    let mut rows: BTreeMap<(&str, &str), Row> = BTreeMap::new();
+    // A chapter's cards come together (study order): its row is looked up
+    // once per run of them.
+    let mut last = None;
+    for c in cards {
+        let key = (&*c.deck, &*c.chapter);
+        if last != Some(key) {
+            rows.entry(key).or_insert((&c.chapter_title, 0, 0, 0));
+            last = Some(key);
+        }
+    }
     let mut bump = |i: usize, which: usize| {
         let c = &cards[i];
-        if let Some(r) = rows.get_mut(&(c.deck.clone(), c.chapter.clone())) {
+        if let Some(r) = rows.get_mut(&(&*c.deck, &*c.chapter)) {
             match which {
                 0 => r.1 += 1,
                 1 => r.2 += 1,

@@ -111,6 +111,7 @@ struct File {
     version: u32,
     settings: String,
     coverage: Coverage,
+    #[serde(deserialize_with = "super::whole_list::read")]
     states: Vec<(smol_str::SmolStr, Compact)>,
     answers_per_day: Vec<(i32, u32)>,
     latest: Option<String>,

@@ -42,14 +42,23 @@ struct Heads {
     strings: Vec<String>,
     /// Section paths, as string numbers.
     sections: Vec<Vec<u32>>,
-    /// Decks: name (string number) and cards.
-    decks: Vec<(u32, Vec<Head>)>,
+    /// The decks.
+    decks: Vec<DeckHeads>,
+}
+
+/// A deck in `cards.bin`: its name (string number) and its cards.
+#[derive(Serialize, Deserialize)]
+struct DeckHeads {
+    name: u32,
+    #[serde(deserialize_with = "super::whole_list::read")]
+    cards: Vec<Head>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Texts {
     version: u32,
     /// (question, answer) of each card, deck by deck.
+    #[serde(deserialize_with = "super::whole_list::read")]
     texts: Vec<(String, String)>,
 }
 
@@ -134,7 +143,7 @@ pub fn read(path: &Path, with_texts: bool) -> Result<Option<Vec<Deck>>, StoreErr
         .map(|p| p.iter().map(|&n| text(n).to_string()).collect())
         .collect();
     let mut decks = Vec::with_capacity(heads.decks.len());
-    for (name, cards) in heads.decks {
+    for DeckHeads { name, cards } in heads.decks {
         let deck = text(name);
         let cards = cards
             .into_iter()
@@ -201,7 +210,7 @@ pub fn write(path: &Path, decks: &[Deck]) -> Result<(), StoreError> {
                 }
             })
             .collect();
-        out.push((name, cards));
+        out.push(DeckHeads { name, cards });
     }
     let encode = |what: Result<Vec<u8>, postcard::Error>| {
         what.map_err(|e| StoreError::Io {

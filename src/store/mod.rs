@@ -26,6 +26,7 @@ mod merging;
 mod open;
 mod persist;
 mod record;
+mod whole_list;
 
 pub use open::study_order;
 
