@@ -370,8 +370,9 @@ impl App {
         }
     }
 
-    /// Carry out what a screen asked for.
-    fn apply(&mut self, cmd: Command) {
+    /// Carry out what a screen asked for (tests and benches drive the
+    /// window this way too).
+    pub fn apply(&mut self, cmd: Command) {
         let now = self.shared.now();
         let english = self.shared.english();
         let Ok(store) = self.shared.store.as_mut() else {
