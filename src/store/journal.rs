@@ -153,7 +153,7 @@ pub struct TornTail {
 /// Parse journal text. `Err` names the line; a torn tail is not an error
 /// here but returned as the byte offset where complete lines end.
 pub fn parse(path: &Path, text: &str) -> Result<(Vec<Event>, usize), StoreError> {
-    let scan = scan(path, text.as_bytes(), 0)?;
+    let scan = scan(path, text.as_bytes(), 0, 0)?;
     Ok((scan.events, scan.complete))
 }
 
@@ -173,14 +173,19 @@ struct Scan {
 /// events of its complete lines, and what follows the last newline. A
 /// complete line that is not an event, or not UTF-8, is an error with its
 /// line number (counted from 1, plus `lines_before`).
-fn scan(path: &Path, mut input: impl BufRead, lines_before: usize) -> Result<Scan, StoreError> {
+fn scan(
+    path: &Path,
+    mut input: impl BufRead,
+    lines_before: usize,
+    expected: usize,
+) -> Result<Scan, StoreError> {
     let corrupt = |line: usize, message: String| StoreError::Corrupt {
         path: path.to_path_buf(),
         line: lines_before + line,
         message,
     };
     let mut scan = Scan {
-        events: Vec::new(),
+        events: Vec::with_capacity(expected),
         complete: 0,
         tail: Vec::new(),
         blank: true,
@@ -258,6 +263,16 @@ fn lines_before(path: &Path, offset: u64) -> usize {
 /// complete line): what was appended after a cache was written. Offsets in
 /// the result are from the start of the file.
 pub fn read_from(path: &Path, offset: u64) -> Result<Read, StoreError> {
+    read_expecting(path, offset, 0)
+}
+
+/// [`read_from`], with room made at once for the `expected` events the
+/// caller knows the file holds (a list of a million events grown by
+/// doubling would copy itself and hold two copies at its peak).
+pub fn read_expecting(path: &Path, offset: u64, expected: u64) -> Result<Read, StoreError> {
+    let expected = usize::try_from(expected)
+        .unwrap_or(0)
+        .min(super::whole_list::RESERVE_AT_MOST);
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -290,7 +305,7 @@ pub fn read_from(path: &Path, offset: u64) -> Result<Read, StoreError> {
     file.seek(SeekFrom::Start(offset)).map_err(io)?;
     // Line numbers in messages count the lines before `offset` too (read
     // only when there is a message).
-    let scan = scan(path, std::io::BufReader::new(file), 0).map_err(|e| match e {
+    let scan = scan(path, std::io::BufReader::new(file), 0, expected).map_err(|e| match e {
         StoreError::Corrupt {
             path,
             line,

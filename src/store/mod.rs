@@ -26,7 +26,7 @@ mod merging;
 mod open;
 mod persist;
 mod record;
-mod whole_list;
+pub(crate) mod whole_list;
 
 pub use open::study_order;
 
@@ -95,7 +95,7 @@ pub struct HistoryRead {
 impl HistoryRead {
     /// Read it (any thread): the journal's events, none when it cannot be read.
     pub fn read(&self) -> Vec<Event> {
-        journal::read(&self.journal)
+        journal::read_expecting(&self.journal, 0, self.events)
             .map(|r| r.events)
             .unwrap_or_default()
     }

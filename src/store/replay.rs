@@ -54,19 +54,24 @@ pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
     live_among(events, |_| true)
 }
 
+/// The ids of the events undos cancelled.
+fn undone(events: &[Event]) -> HashSet<&str> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Undo { of, .. } => Some(of.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// [`live`] events for which `wanted` says yes — cheaper than filtering
 /// `live`'s, as only those are told apart by id.
 pub fn live_among<'a>(
     events: &'a [Event],
     wanted: impl Fn(&Event) -> bool + 'a,
 ) -> impl Iterator<Item = &'a Event> {
-    let undone: HashSet<&str> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Undo { of, .. } => Some(of.as_str()),
-            _ => None,
-        })
-        .collect();
+    let undone = undone(events);
     let mut seen: HashSet<&str> = HashSet::new();
     events.iter().filter(move |e| {
         !matches!(e, Event::Undo { .. })
@@ -76,10 +81,20 @@ pub fn live_among<'a>(
     })
 }
 
-/// Events in canonical order with undone ones removed.
+/// Events in canonical order (instant, then id) with undone ones removed,
+/// each id once. A copy of an event is a copy of its line, instant and
+/// all, so the sort (stable: file order among equals) puts it right after
+/// the first occurrence, and only neighbours need comparing — no set of a
+/// million ids. (Two different events given one id by hand, at different
+/// instants, both count.)
 pub fn effective(events: &[Event]) -> Vec<&Event> {
-    let mut live: Vec<&Event> = live(events).collect();
+    let undone = undone(events);
+    let mut live: Vec<&Event> = events
+        .iter()
+        .filter(|e| !matches!(e, Event::Undo { .. }) && !undone.contains(e.id()))
+        .collect();
     live.sort_by(|a, b| a.at().cmp(&b.at()).then_with(|| a.id().cmp(b.id())));
+    live.dedup_by(|later, first| later.id() == first.id());
     live
 }
 
@@ -114,4 +129,68 @@ pub fn replay_card(events: &[Event], card: &str, settings: &Settings) -> CardSta
         .cloned()
         .collect();
     replay(&mine, settings).remove(card).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, FixedOffset, TimeZone};
+
+    fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(9 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 11, day, hour, 0, 0).single())
+            .expect("valid time")
+    }
+
+    fn review(id: &str, card: &str, when: DateTime<FixedOffset>, grade: u8) -> Event {
+        Event::Review {
+            id: id.into(),
+            card: card.into(),
+            at: when,
+            grade,
+            mode: Mode::Normal,
+            ms: 0,
+        }
+    }
+
+    #[test]
+    fn a_copied_event_counts_once_wherever_the_copy_is() {
+        let s = Settings::default();
+        let once = vec![
+            review("1", "a", at(1, 9), 4),
+            review("2", "b", at(1, 9), 4),
+            review("3", "a", at(2, 9), 4),
+        ];
+        // The copies come later in the file (as an old merge appended
+        // them), one of them after an event of the same instant.
+        let mut copied = once.clone();
+        copied.push(once[1].clone());
+        copied.push(once[0].clone());
+        copied.push(review("4", "a", at(3, 9), 1));
+        copied.push(once[2].clone());
+        let mut expected = once.clone();
+        expected.push(review("4", "a", at(3, 9), 1));
+        assert_eq!(effective(&copied), effective(&expected));
+        assert_eq!(replay(&copied, &s), replay(&expected, &s));
+        assert_eq!(replay(&copied, &s)["a"].reviews, 3);
+        assert_eq!(live(&copied).count(), 4);
+    }
+
+    #[test]
+    fn an_undone_event_and_its_copies_count_for_nothing() {
+        let s = Settings::default();
+        let events = vec![
+            review("1", "a", at(1, 9), 4),
+            review("2", "a", at(2, 9), 4),
+            Event::Undo {
+                id: "u".into(),
+                at: at(2, 10),
+                of: "2".into(),
+            },
+            review("2", "a", at(2, 9), 4),
+        ];
+        let states = replay(&events, &s);
+        assert_eq!(states["a"].reviews, 1);
+        assert_eq!(effective(&events).len(), 1);
+    }
 }
