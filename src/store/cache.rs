@@ -10,6 +10,7 @@
 //! is read whole and the cache rebuilt. Binary (postcard): a cache of
 //! another layout, or one that does not decode, is simply rebuilt.
 
+use super::replay::States;
 use crate::error::StoreError;
 use crate::schedule::{CardState, Sm2};
 use chrono::NaiveDate;
@@ -105,16 +106,50 @@ impl From<Compact> for CardState {
     }
 }
 
-/// The cache as kept on disk.
+/// The cache as kept on disk. Its states are a list of (card id, compact
+/// state): written from the map as such a list (`S` a `Vec`), read
+/// straight into the map (`S` = [`StatesIn`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct File {
+struct File<S> {
     version: u32,
     settings: String,
     coverage: Coverage,
-    #[serde(deserialize_with = "super::whole_list::read")]
-    states: Vec<(smol_str::SmolStr, Compact)>,
+    states: S,
     answers_per_day: Vec<(i32, u32)>,
     latest: Option<String>,
+}
+
+/// The cache's list of states, read into the map entry by entry, with room
+/// for the whole list made at once (see [`super::whole_list`]): no list of
+/// 100k entries in between, and no growing of the map.
+#[derive(Debug)]
+struct StatesIn(States);
+
+impl<'de> Deserialize<'de> for StatesIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<StatesIn, D::Error> {
+        struct List;
+        impl<'de> serde::de::Visitor<'de> for List {
+            type Value = StatesIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of card states")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StatesIn, A::Error> {
+                let announced = seq.size_hint().unwrap_or(0);
+                let mut states = States::with_capacity_and_hasher(
+                    announced.min(super::whole_list::RESERVE_AT_MOST),
+                    Default::default(),
+                );
+                while let Some((id, c)) = seq.next_element::<(smol_str::SmolStr, Compact)>()? {
+                    states.insert(id, c.into());
+                }
+                Ok(StatesIn(states))
+            }
+        }
+        d.deserialize_seq(List)
+    }
 }
 
 /// What the cache holds.
@@ -161,14 +196,14 @@ pub fn checkpoint(path: &Path, len: u64) -> std::io::Result<u64> {
 /// Read the cache (`None` when missing, of another layout, or damaged).
 pub fn read(path: &Path) -> Option<Cache> {
     let bytes = std::fs::read(path).ok()?;
-    let f = postcard::from_bytes::<File>(&bytes)
+    let f = postcard::from_bytes::<File<StatesIn>>(&bytes)
         .ok()
         .filter(|f| f.version == CACHE_VERSION)?;
     Some(Cache {
         version: f.version,
         settings: f.settings,
         coverage: f.coverage,
-        states: f.states.into_iter().map(|(k, c)| (k, c.into())).collect(),
+        states: f.states.0,
         answers_per_day: f
             .answers_per_day
             .into_iter()
@@ -187,8 +222,8 @@ pub fn write(path: &Path, cache: &Cache) -> Result<(), StoreError> {
         states: cache
             .states
             .iter()
-            .map(|(k, s)| (k.clone(), s.into()))
-            .collect(),
+            .map(|(k, s)| (k, Compact::from(s)))
+            .collect::<Vec<_>>(),
         answers_per_day: cache
             .answers_per_day
             .iter()
