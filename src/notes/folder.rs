@@ -506,12 +506,8 @@ pub fn refresh(
     // Earlier cards, and those that left with a history: a card that comes
     // back finds its id (by its question: read it if left out).
     store.ensure_texts()?;
-    let previous: Vec<_> = store
-        .cards()
-        .iter()
-        .chain(store.retired_cards())
-        .cloned()
-        .collect();
+    let previous: Vec<&crate::deck::Card> =
+        store.cards().iter().chain(store.retired_cards()).collect();
     let mut conversion = super::assemble(notes, &previous, failures.clone());
     // Removed: cards that were in the decks until now (not retired ones).
     let current: HashSet<&str> = store.cards().iter().map(|c| c.id.0.as_str()).collect();
@@ -629,7 +625,7 @@ pub fn convert_all(source: &Source, classifier: &Classifier) -> (Vec<Deck>, Vec<
             }),
         }
     }
-    let c = super::assemble(notes, &[], Vec::new());
+    let c = super::assemble::<crate::deck::Card>(notes, &[], Vec::new());
     (c.decks, failures)
 }
 

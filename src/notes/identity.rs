@@ -7,6 +7,7 @@
 //! history stays with it.
 
 use crate::deck::{Card, CardId, CardKind};
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 /// Similarity (normalised Levenshtein over characters) from which an edited
@@ -30,12 +31,17 @@ pub fn normalise_question(s: &str) -> String {
             {
                 rest = &rest[close + 1..];
             }
-        } else if "*_`~=#>[\\!".contains(c) {
+        } else if matches!(
+            c,
+            '*' | '_' | '`' | '~' | '=' | '#' | '>' | '[' | '\\' | '!'
+        ) {
             // A mark: left out.
         } else if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
@@ -167,7 +173,7 @@ fn may_be_similar(ca: usize, cb: usize, shared: u32) -> bool {
 /// bigrams they share with the new one, so a note of thousands of cards is
 /// not compared pair by pair.
 fn match_edited(
-    previous: &[Card],
+    previous: &[&Card],
     cards: &[Card],
     norm_old: &[String],
     norm_new: &[String],
@@ -256,8 +262,10 @@ type SameNote<'a> = (&'a str, CardKind, &'a str, Option<std::sync::Arc<str>>);
 /// the same or lightly edited (in the same deck), or the same in another
 /// deck (a note moved to another folder), else a fresh one ([`card_id`]; a fresh id
 /// already taken gets a `-2`, `-3`, … suffix). `cards` must have their deck
-/// and kind set; ids are overwritten.
-pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
+/// and kind set; ids are overwritten. `previous` are cards or references
+/// to them (the store's cards are matched in place, not copied).
+pub fn assign_ids<P: Borrow<Card>>(previous: &[P], cards: &mut [Card]) -> ChangeReport {
+    let previous: Vec<&Card> = previous.iter().map(Borrow::borrow).collect();
     let mut report = ChangeReport::default();
     let norm_new: Vec<String> = cards
         .iter()
@@ -312,7 +320,7 @@ pub fn assign_ids(previous: &[Card], cards: &mut [Card]) -> ChangeReport {
     }
     // Edited questions, best pairs first.
     match_edited(
-        previous,
+        &previous,
         cards,
         &norm_old,
         &norm_new,
@@ -515,7 +523,7 @@ mod tests {
         let mut old: Vec<Card> = (0..300)
             .map(|i| card(&format!("질문 번호 {i}번은 무엇을 뜻하나요?")))
             .collect();
-        assign_ids(&[], &mut old);
+        assign_ids::<Card>(&[], &mut old);
         let mut new: Vec<Card> = (0..300)
             .map(|i| {
                 if i % 3 == 0 {
@@ -538,7 +546,7 @@ mod tests {
     fn taken_ids_get_a_numbered_suffix() {
         // The same question three times (unmerged): one id each.
         let mut cards = vec![card("볼륨은?"), card("볼륨은?"), card("볼륨은?")];
-        let report = assign_ids(&[], &mut cards);
+        let report = assign_ids::<Card>(&[], &mut cards);
         let base = card_id("course", CardKind::Qa, &normalise_question("볼륨은?"));
         let ids: Vec<String> = cards.iter().map(|c| c.id.0.to_string()).collect();
         assert_eq!(

@@ -12,25 +12,26 @@ use crate::deck::{Card, CardKind};
 use crate::notes::COURSE_DECK;
 use crate::notes::identity::normalise_question;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// What makes two cards the same question.
+/// What makes two cards the same question (the names shared, not copied).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
-    deck: String,
+    deck: Arc<str>,
     kind: CardKind,
     /// The section path (empty in the course deck).
-    section: Vec<String>,
+    section: Arc<[String]>,
     question: String,
 }
 
 fn key(c: &Card) -> Key {
     Key {
-        deck: c.deck.to_string(),
+        deck: c.deck.clone(),
         kind: c.kind,
         section: if &*c.deck == COURSE_DECK {
-            Vec::new()
+            Arc::new([])
         } else {
-            c.section.to_vec()
+            c.section.clone()
         },
         question: normalise_question(&c.question),
     }
@@ -41,7 +42,8 @@ fn key(c: &Card) -> Key {
 pub struct Merged {
     cards: Vec<Card>,
     by_key: HashMap<Key, usize>,
-    /// The distinct answers each card holds (trimmed).
+    /// The distinct answers each card holds (trimmed); filled only once a
+    /// second card joins it (most cards are asked once).
     answers: Vec<Vec<String>>,
 }
 
@@ -52,12 +54,15 @@ impl Merged {
         let k = key(&c);
         let Some(&i) = self.by_key.get(&k) else {
             self.by_key.insert(k, self.cards.len());
-            self.answers.push(vec![c.answer.trim().to_string()]);
+            self.answers.push(Vec::new());
             self.cards.push(c);
             return;
         };
         let answer = c.answer.trim();
         let target = &mut self.cards[i];
+        if self.answers[i].is_empty() {
+            self.answers[i].push(target.answer.trim().to_string());
+        }
         if !self.answers[i].iter().any(|a| a == answer) {
             let keep = target.answer.trim_end().len();
             target.answer.truncate(keep);

@@ -219,9 +219,9 @@ pub fn convert_note(input: &NoteInput, classifier: &Classifier) -> Result<NoteCa
 /// Merge notes' cards into decks and give every card its id against the
 /// `previous` cards. Numbered chapters take the first title a note of their
 /// deck gives them (`N장) title`), else `N장`.
-pub fn assemble(
+pub fn assemble<P: std::borrow::Borrow<Card>>(
     notes: Vec<NoteCards>,
-    previous: &[Card],
+    previous: &[P],
     failures: Vec<NoteFailure>,
 ) -> Conversion {
     let mut titles: BTreeMap<(Arc<str>, u32), Arc<str>> = BTreeMap::new();
