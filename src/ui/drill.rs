@@ -56,6 +56,7 @@ impl Default for DrillScreen {
 
 /// What readiness is figured from: each card's last answer and the curve
 /// fitted to the reviews, as of the first `seen` events of the store.
+#[derive(Clone)]
 pub struct Model {
     seen: usize,
     memory: readiness::Memory,
@@ -72,41 +73,61 @@ impl Model {
         }
     }
 
-    /// The model for `store`: the one kept when only answers were
-    /// recorded since (their times taken in, the curve kept: a refit waits
-    /// for anything else, such as an undo), else made again from the whole
-    /// history.
-    fn for_store(kept: Option<&Rc<Model>>, store: &crate::store::Store) -> Rc<Model> {
+    /// The model for `store`: the one kept, brought up to date with the
+    /// events recorded since — an answer is its card's last review now (the
+    /// later of the two: an answer synced from another device may be
+    /// older), an undo sends its card back to its last answer still
+    /// standing. The curve is kept (fitted on the whole history, which a
+    /// day's answers barely move; it is fitted again at the next start).
+    /// Made from the whole history only when there is none to keep.
+    fn for_store(kept: Option<Rc<Model>>, store: &crate::store::Store) -> Rc<Model> {
         use crate::store::journal::Event;
         let events = store.events();
-        if let Some(m) = kept.filter(|m| m.seen <= events.len()) {
-            let new = &events[m.seen..];
-            if new.is_empty() {
-                return m.clone();
-            }
-            if new.iter().all(|e| matches!(e, Event::Review { .. })) {
-                let mut memory = m.memory.clone();
-                for e in new {
-                    if let Event::Review { card, at, .. } = e {
-                        memory.last.insert(card.to_string(), *at);
+        let Some(mut model) = kept.filter(|m| m.seen <= events.len()) else {
+            let mut memory = readiness::memory(events, &store.settings().scheduling);
+            let curve = readiness::fit(&memory.samples);
+            memory.samples = Vec::new();
+            return Rc::new(Model::new(events.len(), memory, curve));
+        };
+        if model.seen == events.len() {
+            return model;
+        }
+        // Changed in place when no one else holds it (the usual case).
+        let m = Rc::make_mut(&mut model);
+        for e in &events[m.seen..] {
+            match e {
+                Event::Review { card, at, .. } => {
+                    let last = m.memory.last.entry(card.to_string()).or_insert(*at);
+                    *last = (*last).max(*at);
+                }
+                Event::Undo { of, .. } => {
+                    let undone = events.iter().rev().find(|u| u.id() == of.as_str());
+                    if let Some(card) = undone.and_then(Event::card) {
+                        match last_answer(events, card) {
+                            Some(at) => m.memory.last.insert(card.to_string(), at),
+                            None => m.memory.last.remove(card),
+                        };
                     }
                 }
-                return Rc::new(Model {
-                    seen: events.len(),
-                    memory,
-                    curve: m.curve,
-                });
+                _ => {}
             }
         }
-        let mut memory = readiness::memory(events, &store.settings().scheduling);
-        let curve = readiness::fit(&memory.samples);
-        memory.samples = Vec::new();
-        Rc::new(Model {
-            seen: events.len(),
-            memory,
-            curve,
-        })
+        m.seen = events.len();
+        model
     }
+}
+
+/// A card's last answer (any mode) that was not undone.
+fn last_answer(
+    events: &[crate::store::journal::Event],
+    card: &str,
+) -> Option<DateTime<FixedOffset>> {
+    use crate::store::journal::Event;
+    crate::store::replay::live_among(events, |e| {
+        matches!(e, Event::Review { .. }) && e.card() == Some(card)
+    })
+    .map(Event::at)
+    .max()
 }
 
 /// Chapter readiness for the lab at `lab`, kept for the store's revision
@@ -118,7 +139,7 @@ fn readiness(shared: &mut Shared, lab: DateTime<FixedOffset>) -> Option<Rc<Vec<C
     let now = shared.now();
     let store = shared.store.as_ref().ok()?;
     let revision = store.revision();
-    let model = Model::for_store(shared.views.memory.as_ref(), store);
+    let model = Model::for_store(shared.views.memory.take(), store);
     shared.views.memory = Some(model.clone());
     let key = (revision, lab.timestamp(), now.timestamp() / 900);
     Some(shared.views.readiness.get(key, || {
@@ -266,5 +287,58 @@ impl DrillScreen {
                     });
             });
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::Grade;
+    use crate::store::journal::Mode;
+
+    fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(9 * 3600)
+            .and_then(|tz| tz.with_ymd_and_hms(2026, 11, day, hour, 0, 0).single())
+            .expect("valid time")
+    }
+
+    #[test]
+    fn a_kept_model_follows_answers_and_undos_as_a_new_one_would() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let decks = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+        let mut store = crate::store::Store::open(dir.path(), Some(&decks)).expect("store");
+        let ids: Vec<String> = store.cards()[..4]
+            .iter()
+            .map(|c| c.id.0.to_string())
+            .collect();
+        let good = Grade::Good.quality();
+        for (n, id) in ids.iter().enumerate() {
+            store
+                .review(id, good, Mode::Normal, at(1, 9 + n as u32), 0)
+                .expect("answer");
+        }
+        let kept = Model::for_store(None, &store);
+        // Later: answers (one a drill), then two of them undone, one of them
+        // the only answer its card had since the model was made.
+        store
+            .review(&ids[0], good, Mode::Drill, at(3, 9), 0)
+            .expect("answer");
+        let second = store
+            .review(&ids[1], good, Mode::Normal, at(3, 10), 0)
+            .expect("answer");
+        store.undo(&second, at(3, 11)).expect("undo");
+        let fifth = store.cards()[5].id.0.to_string();
+        let only = store
+            .review(&fifth, good, Mode::Normal, at(3, 12), 0)
+            .expect("answer");
+        store.undo(&only, at(3, 13)).expect("undo");
+        store.suspend(&ids[2], at(3, 14)).expect("suspend");
+        let followed = Model::for_store(Some(kept), &store);
+        let fresh = Model::for_store(None, &store);
+        assert_eq!(followed.memory.last, fresh.memory.last);
+        assert_eq!(followed.seen, fresh.seen);
+        assert_eq!(followed.memory.last[&ids[0]], at(3, 9));
+        assert_eq!(followed.memory.last[&ids[1]], at(1, 10));
+        assert!(!followed.memory.last.contains_key(&fifth));
     }
 }
