@@ -104,6 +104,30 @@ fn bench(c: &mut Criterion) {
             black_box(r)
         })
     });
+    // What the window does on its frame when a note is saved: copy the
+    // cards for the conversion thread, later set the converted cards in
+    // the store (the conversion itself runs on the other thread).
+    g.bench_function("one_note_edited_of_2000_on_the_window_frame", |b| {
+        b.iter_custom(|iters| {
+            let mut on_frame = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                round += 1;
+                let mut text = std::fs::read_to_string(&edited).unwrap();
+                text.push_str(&format!("\n- 새 질문 {round}인가요?\n  - 네\n"));
+                std::fs::write(&edited, text).unwrap();
+                let t = std::time::Instant::now();
+                let (cards, retired) = (store.cards().to_vec(), store.retired_cards().to_vec());
+                on_frame += t.elapsed();
+                let dir = store.dir().to_path_buf();
+                let prepared = folder::prepare(&source, &classifier, 1, &dir, &cards, &retired);
+                let t = std::time::Instant::now();
+                let r = folder::finish(prepared, &mut store).unwrap();
+                on_frame += t.elapsed();
+                assert_eq!(r.changed.len(), 1);
+            }
+            on_frame
+        })
+    });
     let seeds: Vec<NoteInput> = folder::list(&Source::Bundled)
         .0
         .iter()

@@ -837,3 +837,76 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
     let (a_now, a_then) = percents(&after);
     assert!(a_now >= 99.0 && a_then > then_pct, "{ten} then {after}");
 }
+
+/// Copy a folder (the bundled notes) into `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_folder(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_saved_note_is_converted_in_the_background_and_the_review_keeps_its_place() {
+    use bokseup::notes::folder::{self, Source};
+    let notes = tempfile::tempdir().unwrap();
+    copy_folder(&decks().join("notes"), notes.path());
+    let data = tempfile::tempdir().unwrap();
+    let source = Source::Folder(notes.path().to_path_buf());
+    let (classifier, key) = folder::chapter_map(Some(notes.path())).unwrap();
+    let mut store = Store::open(data.path(), None).unwrap();
+    folder::refresh(&source, &classifier, key, &mut store).unwrap();
+    let before = store.cards().len();
+    let root = notes.path().to_path_buf();
+    let link = bokseup::ui::notes_link::NotesLink::new(source, classifier, key);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 760.0))
+        .with_context_setup(fonts::install)
+        .build_eframe(move |cc| App::new(cc, Ok(store), &root, Box::new(now)).with_notes(link));
+    h.run();
+    h.get_by_label_contains("복습 시작 (20)").click();
+    h.run();
+    let current = |h: &Harness<'_, App>| {
+        let app = h.state();
+        let i = app.session().unwrap().current().unwrap();
+        app.store().unwrap().cards()[i].id.clone()
+    };
+    let shown = current(&h);
+    // A question is added to the course note, as an editor saves it.
+    let note = notes.path().join("course-t2-23-2.md");
+    let text = std::fs::read_to_string(&note).unwrap().replacen(
+        "### Docker\n\n",
+        "### Docker\n\n- 이미지 다이제스트는 무엇인가요?\n  - 이미지 내용의 sha256 해시입니다.\n\n",
+        1,
+    );
+    std::fs::write(&note, text).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while h.state().store().unwrap().cards().len() == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the saved note's card never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    let store = h.state().store().unwrap();
+    assert_eq!(store.cards().len(), before + 1);
+    assert!(
+        store
+            .cards()
+            .iter()
+            .any(|c| c.question.contains("이미지 다이제스트"))
+    );
+    assert!(
+        h.state().notices().iter().any(|n| n.contains("새 카드 1")),
+        "{:?}",
+        h.state().notices()
+    );
+    // The review goes on with the card it showed.
+    assert_eq!(current(&h), shown);
+}

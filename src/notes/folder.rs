@@ -358,10 +358,10 @@ fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// A cache file of the store, decoded (none when missing or unreadable:
-/// it is rebuilt).
-fn read_blob<T: serde::de::DeserializeOwned>(store: &Store, name: &str) -> Option<T> {
-    postcard::from_bytes(&store.cache_blob(name)?).ok()
+/// A converter file of the data dir `dir`, decoded (none when missing or
+/// unreadable: it is rebuilt).
+fn read_blob<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Option<T> {
+    postcard::from_bytes(&crate::store::cache_blob_in(dir, name)?).ok()
 }
 
 fn write_blob<T: Serialize>(store: &Store, name: &str, value: &T) -> Result<(), StoreError> {
@@ -372,24 +372,29 @@ fn write_blob<T: Serialize>(store: &Store, name: &str, value: &T) -> Result<(), 
     }
 }
 
-/// Bring the store's decks in step with the notes of `source`: convert the
-/// notes that changed, reuse the cached cards of the others, and set the
-/// new decks in the store (written to the data dir unless it is open only
-/// to read). `chapters_key` identifies the chapter map (a changed map
-/// converts every note again).
-pub fn refresh(
-    source: &Source,
-    classifier: &Classifier,
-    chapters_key: u64,
-    store: &mut Store,
-) -> Result<Refresh, StoreError> {
+/// What a look at the notes found against the last conversion.
+struct Found {
+    files: Vec<NoteFile>,
+    /// Per note: its text if it must be converted again.
+    texts: Vec<Option<String>>,
+    index: Index,
+    refresh: Refresh,
+    failures: Vec<NoteFailure>,
+    /// Nothing changed: the cards stay as they are.
+    unchanged: bool,
+}
+
+/// Look at the notes of `source`: each note's size and time against the
+/// fingerprints of the data dir `dir` (whose decks hold `cards` cards);
+/// the text of a note that changed is read.
+fn look(source: &Source, chapters_key: u64, dir: &Path, cards: usize) -> Found {
     let (files, mut failures) = list(source);
-    let old: Index = read_blob(store, INDEX_BLOB)
+    let old: Index = read_blob(dir, INDEX_BLOB)
         .filter(|i: &Index| {
             i.converter == CONVERTER_VERSION
                 && i.source == source.describe()
                 && i.chapters == chapters_key
-                && i.cards == store.cards().len()
+                && i.cards == cards
         })
         .unwrap_or_default();
     let mut index = Index {
@@ -400,7 +405,6 @@ pub fn refresh(
         notes: BTreeMap::new(),
     };
     let mut refresh = Refresh::default();
-    // Per note: its text if it must be converted again.
     let mut texts: Vec<Option<String>> = Vec::with_capacity(files.len());
     for f in &files {
         let known = old.notes.get(&f.name);
@@ -455,10 +459,54 @@ pub fn refresh(
                 });
             }
         }
-        refresh.failures = failures;
-        return Ok(refresh);
     }
-    let mut cache: Cache = read_blob(store, CACHE_BLOB)
+    Found {
+        files,
+        texts,
+        index,
+        refresh,
+        failures,
+        unchanged,
+    }
+}
+
+/// A refresh worked out, ready for [`finish`]: the slow part of bringing
+/// the cards in step (reading the notes and the converter's cache,
+/// converting, matching ids), done without the store so that the window
+/// can do it on another thread.
+pub struct Prepared {
+    refresh: Refresh,
+    /// The fingerprints and the per-note cards to keep, when the cards
+    /// changed.
+    keep: Option<(Index, Cache)>,
+}
+
+/// Convert the notes `found` changed, reuse the cached cards of the others,
+/// and give every card its id against `previous` (the store's `cards`
+/// cards, then its retired ones, with their texts).
+fn convert_found(
+    found: Found,
+    classifier: &Classifier,
+    dir: &Path,
+    previous: &[&crate::deck::Card],
+    cards: usize,
+) -> Prepared {
+    let Found {
+        files,
+        texts,
+        mut index,
+        mut refresh,
+        mut failures,
+        unchanged,
+    } = found;
+    if unchanged {
+        refresh.failures = failures;
+        return Prepared {
+            refresh,
+            keep: None,
+        };
+    }
+    let mut cache: Cache = read_blob(dir, CACHE_BLOB)
         .filter(|c: &Cache| c.converter == CONVERTER_VERSION)
         .unwrap_or_default();
     let mut notes: Vec<NoteCards> = Vec::with_capacity(files.len());
@@ -503,26 +551,83 @@ pub fn refresh(
             }
         }
     }
-    // Earlier cards, and those that left with a history: a card that comes
-    // back finds its id (by its question: read it if left out).
-    store.ensure_texts()?;
-    let previous: Vec<&crate::deck::Card> =
-        store.cards().iter().chain(store.retired_cards()).collect();
-    let mut conversion = super::assemble(notes, &previous, failures.clone());
+    let mut conversion = super::assemble(notes, previous, failures.clone());
     // Removed: cards that were in the decks until now (not retired ones).
-    let current: HashSet<&str> = store.cards().iter().map(|c| c.id.0.as_str()).collect();
+    let current: HashSet<&str> = previous[..cards.min(previous.len())]
+        .iter()
+        .map(|c| c.id.0.as_str())
+        .collect();
     conversion
         .changes
         .removed
         .retain(|id| current.contains(id.0.as_str()));
+    refresh.failures = failures;
+    refresh.conversion = Some(conversion);
+    Prepared {
+        refresh,
+        keep: Some((index, kept)),
+    }
+}
+
+/// [`look`] and [`convert_found`] in one go, away from the store (for
+/// another thread): `cards` and `retired` are the store's cards and
+/// retired cards, with their texts, as they were taken.
+pub fn prepare(
+    source: &Source,
+    classifier: &Classifier,
+    chapters_key: u64,
+    dir: &Path,
+    cards: &[crate::deck::Card],
+    retired: &[crate::deck::Card],
+) -> Prepared {
+    let found = look(source, chapters_key, dir, cards.len());
+    let previous: Vec<&crate::deck::Card> = cards.iter().chain(retired).collect();
+    convert_found(found, classifier, dir, &previous, cards.len())
+}
+
+/// Set the prepared decks in the store (written to the data dir unless it
+/// is open only to read) and keep the converter's files.
+pub fn finish(prepared: Prepared, store: &mut Store) -> Result<Refresh, StoreError> {
+    let Prepared { refresh, keep } = prepared;
+    let (Some((mut index, kept)), Some(conversion)) = (keep, &refresh.conversion) else {
+        return Ok(refresh);
+    };
     store.set_decks(conversion.decks.clone())?;
     index.cards = store.cards().len();
     write_blob(store, CACHE_BLOB, &kept)?;
     write_blob(store, INDEX_BLOB, &index)?;
     store.retain_cache_blobs(&|name: &str| name == INDEX_BLOB || name == CACHE_BLOB)?;
-    refresh.failures = failures;
-    refresh.conversion = Some(conversion);
     Ok(refresh)
+}
+
+/// Bring the store's decks in step with the notes of `source`: convert the
+/// notes that changed, reuse the cached cards of the others, and set the
+/// new decks in the store (written to the data dir unless it is open only
+/// to read). `chapters_key` identifies the chapter map (a changed map
+/// converts every note again).
+pub fn refresh(
+    source: &Source,
+    classifier: &Classifier,
+    chapters_key: u64,
+    store: &mut Store,
+) -> Result<Refresh, StoreError> {
+    let found = look(source, chapters_key, store.dir(), store.cards().len());
+    if found.unchanged {
+        return Ok(convert_found(found, classifier, store.dir(), &[], 0).refresh);
+    }
+    // Earlier cards, and those that left with a history: a card that comes
+    // back finds its id (by its question: read it if left out).
+    store.ensure_texts()?;
+    let previous: Vec<&crate::deck::Card> =
+        store.cards().iter().chain(store.retired_cards()).collect();
+    let prepared = convert_found(
+        found,
+        classifier,
+        store.dir(),
+        &previous,
+        store.cards().len(),
+    );
+    finish(prepared, store)
 }
 
 /// The course chapter map a notes folder brings (`chapters.ron` at its

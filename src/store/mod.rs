@@ -42,6 +42,16 @@ use crate::error::StoreError;
 use std::io::Write;
 use std::path::Path;
 
+/// A file kept for the converter in the data dir `dir` (by plain name;
+/// none when missing): what [`Store::cache_blob`] reads, for a thread
+/// that has no store.
+pub fn cache_blob_in(dir: &Path, name: &str) -> Option<Vec<u8>> {
+    if !decks::plain_name(name) {
+        return None;
+    }
+    std::fs::read(dir.join(files::NOTES_CACHE).join(name)).ok()
+}
+
 /// Write `bytes` to `path` atomically (temp file, fsync, rename, fsync dir).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = match path.parent() {

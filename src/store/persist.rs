@@ -10,10 +10,7 @@ impl Store {
     /// A file the converter keeps in the data dir (see [`files::NOTES_CACHE`]),
     /// if it is there.
     pub fn cache_blob(&self, name: &str) -> Option<Vec<u8>> {
-        if !decks::plain_name(name) {
-            return None;
-        }
-        std::fs::read(self.dir.join(files::NOTES_CACHE).join(name)).ok()
+        super::cache_blob_in(&self.dir, name)
     }
 
     /// Keep a file for the converter (atomically); nothing is written when

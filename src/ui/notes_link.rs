@@ -1,26 +1,39 @@
 //! The window's link to the notes: it watches the notes folder and, when a
-//! note is saved, brings the cards in step (through
-//! [`crate::notes::folder::refresh`]) without disturbing the review in
-//! progress, and says what changed.
+//! note is saved, brings the cards in step without disturbing the review
+//! in progress, and says what changed. The conversion runs on another
+//! thread ([`crate::notes::folder::prepare`]); only setting the new cards
+//! in the store ([`crate::notes::folder::finish`]) is done on the frame.
 
 use super::app::App;
 use crate::deck::CardId;
 use crate::notes::Conversion;
 use crate::notes::chapters::Classifier;
-use crate::notes::folder::{self, Source, Watcher};
+use crate::notes::folder::{self, Prepared, Refresh, Source, Watcher};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// Where the window's cards come from.
 pub struct NotesLink {
     /// The notes.
     pub source: Source,
     /// The course chapter map and its key.
-    pub classifier: Classifier,
+    pub classifier: Arc<Classifier>,
     /// Identifies the chapter map (see [`folder::refresh`]).
     pub key: u64,
     watcher: Option<Watcher>,
     /// Why the folder is not watched, if it is not.
     pub watch_error: Option<String>,
+    /// A conversion running on another thread.
+    pending: Option<Pending>,
+    /// The notes changed since the last conversion started.
+    changed: bool,
+}
+
+/// A conversion on another thread, and the store's cards it started from.
+struct Pending {
+    result: Receiver<Prepared>,
+    cards_revision: u64,
 }
 
 impl NotesLink {
@@ -28,10 +41,12 @@ impl NotesLink {
     pub fn new(source: Source, classifier: Classifier, key: u64) -> NotesLink {
         NotesLink {
             source,
-            classifier,
+            classifier: Arc::new(classifier),
             key,
             watcher: None,
             watch_error: None,
+            pending: None,
+            changed: false,
         }
     }
 
@@ -107,26 +122,107 @@ pub fn change_report(c: &Conversion, changed: &[String], removed: &[String], en:
 }
 
 impl App {
-    /// Watch the notes and convert them again when one is saved.
+    /// Watch the notes; when one is saved, convert them again on another
+    /// thread, and take the new cards once converted.
     pub(super) fn follow_notes(&mut self, ctx: &egui::Context) {
         let Some(link) = self.shared.notes.as_mut() else {
             return;
         };
         link.watch(ctx);
         if link.watcher.as_ref().is_some_and(Watcher::changed) {
-            self.reload_notes();
+            link.changed = true;
+        }
+        self.take_converted();
+        let Some(link) = self.shared.notes.as_mut() else {
+            return;
+        };
+        if link.changed && link.pending.is_none() {
+            link.changed = false;
+            self.convert_in_background(ctx);
         }
     }
 
-    /// Convert the notes that changed and follow the new cards (the session
-    /// keeps its place; cards that are gone leave it).
-    pub fn reload_notes(&mut self) {
+    /// Start converting the notes on another thread, from a copy of the
+    /// store's cards.
+    fn convert_in_background(&mut self, ctx: &egui::Context) {
         let shared = &mut self.shared;
-        let (Some(link), Ok(store)) = (shared.notes.as_ref(), shared.store.as_mut()) else {
+        let (Some(link), Ok(store)) = (shared.notes.as_mut(), shared.store.as_mut()) else {
             return;
         };
+        // Earlier cards are matched by their questions.
+        if let Err(e) = store.ensure_texts() {
+            shared.error = Some(super::app::explain(&e));
+            return;
+        }
+        let (cards, retired) = (store.cards().to_vec(), store.retired_cards().to_vec());
+        let dir = store.dir().to_path_buf();
+        let (source, classifier, key) = (link.source.clone(), link.classifier.clone(), link.key);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let prepared = folder::prepare(&source, &classifier, key, &dir, &cards, &retired);
+            let _ = tx.send(prepared);
+            repaint.request_repaint();
+        });
+        link.pending = Some(Pending {
+            result: rx,
+            cards_revision: store.cards_revision(),
+        });
+    }
+
+    /// Take a background conversion's cards if it has finished. One that
+    /// started from cards changed since (a chapter set by hand) is done
+    /// again.
+    fn take_converted(&mut self) {
+        let shared = &mut self.shared;
+        let (Some(link), Ok(store)) = (shared.notes.as_mut(), shared.store.as_mut()) else {
+            return;
+        };
+        let Some(pending) = &link.pending else {
+            return;
+        };
+        let prepared = match pending.result.try_recv() {
+            Ok(p) => p,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                link.pending = None;
+                return;
+            }
+        };
+        let started = pending.cards_revision;
+        link.pending = None;
+        if store.cards_revision() != started {
+            link.changed = true;
+            return;
+        }
         let old: Vec<CardId> = store.cards().iter().map(|c| c.id.clone()).collect();
-        match folder::refresh(&link.source, &link.classifier, link.key, store) {
+        let result = folder::finish(prepared, store);
+        self.show_refresh(&old, result);
+    }
+
+    /// Convert the notes that changed now, on this thread, and follow the
+    /// new cards (the session keeps its place; cards that are gone leave
+    /// it).
+    pub fn reload_notes(&mut self) {
+        let shared = &mut self.shared;
+        let (Some(link), Ok(store)) = (shared.notes.as_mut(), shared.store.as_mut()) else {
+            return;
+        };
+        // What runs in the background is overtaken.
+        link.pending = None;
+        let old: Vec<CardId> = store.cards().iter().map(|c| c.id.clone()).collect();
+        let result = folder::refresh(&link.source, &link.classifier, link.key, store);
+        self.show_refresh(&old, result);
+    }
+
+    /// Follow what a refresh did: the session keeps its place over the new
+    /// cards (`old` are the cards before it), and the change is reported.
+    fn show_refresh(&mut self, old: &[CardId], result: Result<Refresh, crate::error::StoreError>) {
+        let shared = &mut self.shared;
+        let Ok(store) = shared.store.as_ref() else {
+            return;
+        };
+        match result {
             Ok(r) => {
                 if let Some(c) = &r.conversion {
                     if let Some(s) = self.review.session.as_mut() {
