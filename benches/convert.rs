@@ -119,7 +119,8 @@ fn bench(c: &mut Criterion) {
                 let (cards, retired) = (store.cards().to_vec(), store.retired_cards().to_vec());
                 on_frame += t.elapsed();
                 let dir = store.dir().to_path_buf();
-                let prepared = folder::prepare(&source, &classifier, 1, &dir, &cards, &retired);
+                let prepared =
+                    folder::prepare(&source, &classifier, 1, &dir, &cards, &retired).unwrap();
                 let t = std::time::Instant::now();
                 let r = folder::finish(prepared, &mut store).unwrap();
                 on_frame += t.elapsed();

@@ -909,4 +909,8 @@ fn a_saved_note_is_converted_in_the_background_and_the_review_keeps_its_place() 
     );
     // The review goes on with the card it showed.
     assert_eq!(current(&h), shown);
+    // The conversion thread kept the new cards in the data dir: a start
+    // from it has them without converting again.
+    let reopened = Store::open_read_only(data.path(), None).unwrap();
+    assert_eq!(reopened.cards().len(), before + 1);
 }

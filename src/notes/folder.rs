@@ -372,6 +372,15 @@ fn write_blob<T: Serialize>(store: &Store, name: &str, value: &T) -> Result<(), 
     }
 }
 
+/// [`write_blob`] where no store is at hand (the data dir `dir` is open to
+/// write by the caller's store).
+fn write_blob_in<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<(), StoreError> {
+    match postcard::to_stdvec(value) {
+        Ok(bytes) => crate::store::put_cache_blob_in(dir, name, &bytes),
+        Err(_) => Ok(()),
+    }
+}
+
 /// What a look at the notes found against the last conversion.
 struct Found {
     files: Vec<NoteFile>,
@@ -479,6 +488,9 @@ pub struct Prepared {
     /// The fingerprints and the per-note cards to keep, when the cards
     /// changed.
     keep: Option<(Index, Cache)>,
+    /// The new cards and the converter's files are in the data dir
+    /// already ([`prepare`] wrote them).
+    written: bool,
 }
 
 /// Convert the notes `found` changed, reuse the cached cards of the others,
@@ -504,6 +516,7 @@ fn convert_found(
         return Prepared {
             refresh,
             keep: None,
+            written: false,
         };
     }
     let mut cache: Cache = read_blob(dir, CACHE_BLOB)
@@ -566,12 +579,16 @@ fn convert_found(
     Prepared {
         refresh,
         keep: Some((index, kept)),
+        written: false,
     }
 }
 
 /// [`look`] and [`convert_found`] in one go, away from the store (for
 /// another thread): `cards` and `retired` are the store's cards and
-/// retired cards, with their texts, as they were taken.
+/// retired cards, with their texts, as they were taken. When the cards
+/// changed, their files and the converter's are written to the data dir
+/// `dir` (open to write by the caller's store) here too, so that
+/// [`finish`] only takes the new cards in.
 pub fn prepare(
     source: &Source,
     classifier: &Classifier,
@@ -579,23 +596,42 @@ pub fn prepare(
     dir: &Path,
     cards: &[crate::deck::Card],
     retired: &[crate::deck::Card],
-) -> Prepared {
+) -> Result<Prepared, StoreError> {
     let found = look(source, chapters_key, dir, cards.len());
     let previous: Vec<&crate::deck::Card> = cards.iter().chain(retired).collect();
-    convert_found(found, classifier, dir, &previous, cards.len())
+    let mut prepared = convert_found(found, classifier, dir, &previous, cards.len());
+    if let (Some((index, kept)), Some(conversion)) =
+        (&mut prepared.keep, &mut prepared.refresh.conversion)
+    {
+        crate::store::write_decks(dir, &mut conversion.decks)?;
+        index.cards = conversion.cards().count();
+        write_blob_in(dir, CACHE_BLOB, kept)?;
+        write_blob_in(dir, INDEX_BLOB, index)?;
+        prepared.written = true;
+    }
+    Ok(prepared)
 }
 
 /// Set the prepared decks in the store (written to the data dir unless it
-/// is open only to read) and keep the converter's files.
+/// is open only to read, or [`prepare`] wrote them) and keep the
+/// converter's files.
 pub fn finish(prepared: Prepared, store: &mut Store) -> Result<Refresh, StoreError> {
-    let Prepared { refresh, keep } = prepared;
+    let Prepared {
+        refresh,
+        keep,
+        written,
+    } = prepared;
     let (Some((mut index, kept)), Some(conversion)) = (keep, &refresh.conversion) else {
         return Ok(refresh);
     };
-    store.set_decks(conversion.decks.clone())?;
-    index.cards = store.cards().len();
-    write_blob(store, CACHE_BLOB, &kept)?;
-    write_blob(store, INDEX_BLOB, &index)?;
+    if written {
+        store.adopt_decks(conversion.decks.clone())?;
+    } else {
+        store.set_decks(conversion.decks.clone())?;
+        index.cards = store.cards().len();
+        write_blob(store, CACHE_BLOB, &kept)?;
+        write_blob(store, INDEX_BLOB, &index)?;
+    }
     store.retain_cache_blobs(&|name: &str| name == INDEX_BLOB || name == CACHE_BLOB)?;
     Ok(refresh)
 }

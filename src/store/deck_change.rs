@@ -6,16 +6,34 @@ use super::{Store, atomic_write, cards, chapters, decks, files, study_order};
 use crate::deck::Card;
 use crate::error::StoreError;
 
+/// Keep `decks` (put in study order) as the cards of the data dir `dir`:
+/// the files [`Store::set_decks`] writes, written where no store is at
+/// hand (a thread converting for the window, which then adopts them).
+pub fn write_decks(
+    dir: &std::path::Path,
+    decks: &mut [crate::deck::Deck],
+) -> Result<(), StoreError> {
+    sort_for_study(decks);
+    cards::write(&dir.join(files::CARDS), decks)
+}
+
 impl Store {
     /// Replace every deck with `decks` (converted from the notes): written
     /// to the data dir (deck files no longer given are removed) unless the
     /// store is open only to read, and the cards reloaded. A card's history
     /// stays with its id whether or not it is in a deck.
     pub fn set_decks(&mut self, mut decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
-        sort_for_study(&mut decks);
         if !self.read_only() {
-            cards::write(&self.dir.join(files::CARDS), &decks)?;
+            write_decks(&self.dir, &mut decks)?;
         }
+        self.adopt_decks(decks)
+    }
+
+    /// Take `decks` as the cards, already kept in the data dir by
+    /// [`write_decks`] (on another thread): what [`Store::set_decks`] does
+    /// but write the card files.
+    pub fn adopt_decks(&mut self, mut decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
+        sort_for_study(&mut decks);
         // Cards leaving the decks with a history are kept as retired.
         let now_in: std::collections::HashSet<&str> = decks
             .iter()

@@ -28,6 +28,7 @@ mod persist;
 mod record;
 pub(crate) mod whole_list;
 
+pub use deck_change::write_decks;
 pub use open::study_order;
 
 use crate::deck::Card;
@@ -50,6 +51,16 @@ pub fn cache_blob_in(dir: &Path, name: &str) -> Option<Vec<u8>> {
         return None;
     }
     std::fs::read(dir.join(files::NOTES_CACHE).join(name)).ok()
+}
+
+/// Keep a file for the converter in the data dir `dir` (atomically; a name
+/// that is not plain is ignored): what [`Store::put_cache_blob`] writes,
+/// for a thread that has no store.
+pub fn put_cache_blob_in(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    if !decks::plain_name(name) {
+        return Ok(());
+    }
+    atomic_write(&dir.join(files::NOTES_CACHE).join(name), bytes)
 }
 
 /// Write `bytes` to `path` atomically (temp file, fsync, rename, fsync dir).

@@ -1,7 +1,7 @@
 //! Files beside the journal: the cache, the converter's blobs, the
 //! settings, pieces of torn writes.
 
-use super::{Store, TEMP_PREFIX, atomic_write, cache, decks, files, journal, replay, settings};
+use super::{Store, TEMP_PREFIX, cache, files, journal, replay, settings};
 use crate::error::StoreError;
 use settings::AppSettings;
 use std::path::PathBuf;
@@ -16,10 +16,10 @@ impl Store {
     /// Keep a file for the converter (atomically); nothing is written when
     /// the store is open only to read.
     pub fn put_cache_blob(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        if self.read_only() || !decks::plain_name(name) {
+        if self.read_only() {
             return Ok(());
         }
-        atomic_write(&self.dir.join(files::NOTES_CACHE).join(name), bytes)
+        super::put_cache_blob_in(&self.dir, name, bytes)
     }
 
     /// Remove the converter's files for which `keep` says no.

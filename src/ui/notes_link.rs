@@ -6,6 +6,7 @@
 
 use super::app::App;
 use crate::deck::CardId;
+use crate::error::StoreError;
 use crate::notes::Conversion;
 use crate::notes::chapters::Classifier;
 use crate::notes::folder::{self, Prepared, Refresh, Source, Watcher};
@@ -30,10 +31,9 @@ pub struct NotesLink {
     changed: bool,
 }
 
-/// A conversion on another thread, and the store's cards it started from.
+/// A conversion on another thread (it writes the new card files too).
 struct Pending {
-    result: Receiver<Prepared>,
-    cards_revision: u64,
+    result: Receiver<Result<Prepared, StoreError>>,
 }
 
 impl NotesLink {
@@ -164,15 +164,11 @@ impl App {
             let _ = tx.send(prepared);
             repaint.request_repaint();
         });
-        link.pending = Some(Pending {
-            result: rx,
-            cards_revision: store.cards_revision(),
-        });
+        link.pending = Some(Pending { result: rx });
     }
 
-    /// Take a background conversion's cards if it has finished. One that
-    /// started from cards changed since (a chapter set by hand) is done
-    /// again.
+    /// Take a background conversion's cards if it has finished (chapters
+    /// set by hand meanwhile are laid over them as over any new cards).
     fn take_converted(&mut self) {
         let shared = &mut self.shared;
         let (Some(link), Ok(store)) = (shared.notes.as_mut(), shared.store.as_mut()) else {
@@ -189,14 +185,26 @@ impl App {
                 return;
             }
         };
-        let started = pending.cards_revision;
         link.pending = None;
-        if store.cards_revision() != started {
-            link.changed = true;
-            return;
-        }
         let old: Vec<CardId> = store.cards().iter().map(|c| c.id.clone()).collect();
-        let result = folder::finish(prepared, store);
+        let result = prepared.and_then(|p| folder::finish(p, store));
+        self.show_refresh(&old, result);
+    }
+
+    /// Wait for a conversion running in the background and take its cards:
+    /// it writes the card files, so nothing else may write them before.
+    fn settle_conversion(&mut self) {
+        let Some(pending) = self.shared.notes.as_mut().and_then(|l| l.pending.take()) else {
+            return;
+        };
+        let Ok(prepared) = pending.result.recv() else {
+            return;
+        };
+        let Ok(store) = self.shared.store.as_mut() else {
+            return;
+        };
+        let old: Vec<CardId> = store.cards().iter().map(|c| c.id.clone()).collect();
+        let result = prepared.and_then(|p| folder::finish(p, store));
         self.show_refresh(&old, result);
     }
 
@@ -204,12 +212,11 @@ impl App {
     /// new cards (the session keeps its place; cards that are gone leave
     /// it).
     pub fn reload_notes(&mut self) {
+        self.settle_conversion();
         let shared = &mut self.shared;
-        let (Some(link), Ok(store)) = (shared.notes.as_mut(), shared.store.as_mut()) else {
+        let (Some(link), Ok(store)) = (shared.notes.as_ref(), shared.store.as_mut()) else {
             return;
         };
-        // What runs in the background is overtaken.
-        link.pending = None;
         let old: Vec<CardId> = store.cards().iter().map(|c| c.id.clone()).collect();
         let result = folder::refresh(&link.source, &link.classifier, link.key, store);
         self.show_refresh(&old, result);
@@ -248,6 +255,7 @@ impl App {
             return Err(format!("{}: not a folder", f.display()));
         }
         let folder = folder.map(|f| f.canonicalize().unwrap_or(f));
+        self.settle_conversion();
         let Ok(store) = self.shared.store.as_mut() else {
             return Ok(());
         };
