@@ -21,6 +21,9 @@ pub mod stats;
 pub mod store;
 pub mod ui;
 
+#[cfg(test)]
+mod test_time;
+
 /// Converting a note set builds and drops many small strings on every core;
 /// the system allocator spends more time freeing them (across threads) than
 /// the converter spends making them. jemalloc keeps per-thread caches and

@@ -226,9 +226,7 @@ mod tests {
 
     /// 2026-03-`day` `hour`:00 in Seoul.
     fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(9 * 3600)
-            .and_then(|tz| tz.with_ymd_and_hms(2026, 3, day, hour, 0, 0).single())
-            .expect("valid time")
+        crate::test_time::kst(3, day, hour)
     }
 
     fn today(day: u32) -> NaiveDate {

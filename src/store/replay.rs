@@ -134,12 +134,10 @@ pub fn replay_card(events: &[Event], card: &str, settings: &Settings) -> CardSta
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, FixedOffset, TimeZone};
+    use chrono::{DateTime, FixedOffset};
 
     fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(9 * 3600)
-            .and_then(|tz| tz.with_ymd_and_hms(2026, 11, day, hour, 0, 0).single())
-            .expect("valid time")
+        crate::test_time::kst(11, day, hour)
     }
 
     fn review(id: &str, card: &str, when: DateTime<FixedOffset>, grade: u8) -> Event {

@@ -297,9 +297,7 @@ mod tests {
     use crate::store::journal::Mode;
 
     fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(9 * 3600)
-            .and_then(|tz| tz.with_ymd_and_hms(2026, 11, day, hour, 0, 0).single())
-            .expect("valid time")
+        crate::test_time::kst(11, day, hour)
     }
 
     #[test]
