@@ -903,7 +903,10 @@ fn a_saved_note_is_converted_in_the_background_and_the_review_keeps_its_place() 
             .any(|c| c.question.contains("이미지 다이제스트"))
     );
     assert!(
-        h.state().notices().iter().any(|n| n.contains("새 카드 1")),
+        h.state()
+            .notices()
+            .iter()
+            .any(|n| n.contains("새 카드 1, 바뀐 카드 0")),
         "{:?}",
         h.state().notices()
     );

@@ -381,10 +381,13 @@ pub fn assign_ids<P: Borrow<Card>>(previous: &[P], cards: &mut [Card]) -> Change
             Some(j) => {
                 let o = &previous[j];
                 c.id = o.id.clone();
+                // A card whose note only moved it (lines added above it)
+                // is kept, not changed: its notes are compared, not lines.
+                let notes = |c: &Card| c.sources.iter().map(|s| s.file.clone()).collect::<Vec<_>>();
                 let same = o.question == c.question
                     && o.answer == c.answer
                     && o.chapter == c.chapter
-                    && o.sources == c.sources
+                    && notes(o) == notes(c)
                     && o.section == c.section;
                 if same {
                     report.kept.push(c.id.clone());
