@@ -24,6 +24,7 @@ pub mod load;
 pub mod merge;
 pub mod outline;
 pub mod parse;
+pub mod refresh;
 pub mod shape;
 pub mod shapes;
 pub mod text;

@@ -2,19 +2,19 @@
 //! part of it.
 //!
 //! A note whose bullets are mostly questions with nested answers is a
-//! **Q&A log** ([`shapes::qa_log`]) and is read as one. Any other note is
+//! **Q&A log** ([`shapes::qa_log`](super::shapes::qa_log)) and is read as one. Any other note is
 //! read section by section (a heading and the blocks up to the next one):
 //!
-//! 1. a heading that asks ([`shapes::heading_q`]) takes everything up to
+//! 1. a heading that asks ([`shapes::heading_q`](super::shapes::heading_q)) takes everything up to
 //!    the next heading of its level as its answer;
 //! 2. otherwise the section's blocks go, in this order, to `<details>`
-//!    ([`shapes::details`]), `Q:`/`A:` lines ([`shapes::qa_lines`]),
-//!    numbered questions ([`shapes::numbered`]), the spaced-repetition
-//!    plugin's `::` and `?` cards ([`shapes::osr`]) and glossary tables
-//!    ([`shapes::table`]); each takes the blocks it reads;
-//! 3. the blocks left are study notes ([`shapes::study`]: definitions,
+//!    ([`shapes::details`](super::shapes::details)), `Q:`/`A:` lines ([`shapes::qa_lines`](super::shapes::qa_lines)),
+//!    numbered questions ([`shapes::numbered`](super::shapes::numbered)), the spaced-repetition
+//!    plugin's `::` and `?` cards ([`shapes::osr`](super::shapes::osr)) and glossary tables
+//!    ([`shapes::table`](super::shapes::table)); each takes the blocks it reads;
+//! 3. the blocks left are study notes ([`shapes::study`](super::shapes::study): definitions,
 //!    labels with explanations, an explained heading) and highlights
-//!    ([`shapes::cloze`]).
+//!    ([`shapes::cloze`](super::shapes::cloze)).
 //!
 //! Last, anything that is not a question — an id (`DOCKER-003`), a bare
 //! number, a list of links, a table of contents — is dropped and reported.
