@@ -126,13 +126,7 @@ impl Store {
             return replay::replay_card(self.events(), card, settings);
         };
         let later = &self.recent[at + 1..];
-        let cancelled: std::collections::HashSet<&str> = later
-            .iter()
-            .filter_map(|e| match e {
-                Event::Undo { of, .. } => Some(of.as_str()),
-                _ => None,
-            })
-            .collect();
+        let cancelled = replay::undone(later);
         let mut states: crate::store::replay::States = Default::default();
         if let Some(b) = before {
             states.insert(card.into(), b.clone());
@@ -155,15 +149,25 @@ impl Store {
         at: DateTime<FixedOffset>,
         ms: u32,
     ) -> Result<String, StoreError> {
-        let id = self.journal()?.next_id(at);
-        self.record(vec![Event::Review {
-            id: id.clone(),
+        self.record_new(at, |id| Event::Review {
+            id,
             card: card.into(),
             at,
             grade: quality.min(5),
             mode,
             ms,
-        }])?;
+        })
+    }
+
+    /// Record the event `make` builds with a fresh id for time `at`;
+    /// returns the id.
+    fn record_new(
+        &mut self,
+        at: DateTime<FixedOffset>,
+        make: impl FnOnce(String) -> Event,
+    ) -> Result<String, StoreError> {
+        let id = self.journal()?.next_id(at);
+        self.record(vec![make(id.clone())])?;
         Ok(id)
     }
 
@@ -172,13 +176,7 @@ impl Store {
     /// events when one is there, else among all.
     pub fn last_answer_of_day(&self, today: NaiveDate) -> Option<&Event> {
         let find = |events: &'_ [Event]| -> Option<usize> {
-            let undone: std::collections::HashSet<&str> = events
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Undo { of, .. } => Some(of.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let undone = replay::undone(events);
             events.iter().rposition(|e| {
                 matches!(e, Event::Review { .. })
                     && self.study_day(e.at()) == today
@@ -194,24 +192,20 @@ impl Store {
 
     /// Cancel an earlier event (recorded as an event itself).
     pub fn undo(&mut self, of: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
-        let id = self.journal()?.next_id(at);
-        self.record(vec![Event::Undo {
-            id: id.clone(),
+        self.record_new(at, |id| Event::Undo {
+            id,
             at,
             of: of.to_string(),
-        }])?;
-        Ok(id)
+        })
     }
 
     /// Suspend a card.
     pub fn suspend(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
-        let id = self.journal()?.next_id(at);
-        self.record(vec![Event::Suspend {
-            id: id.clone(),
+        self.record_new(at, |id| Event::Suspend {
+            id,
             card: card.into(),
             at,
-        }])?;
-        Ok(id)
+        })
     }
 
     /// Unsuspend a card.
@@ -220,24 +214,20 @@ impl Store {
         card: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<String, StoreError> {
-        let id = self.journal()?.next_id(at);
-        self.record(vec![Event::Unsuspend {
-            id: id.clone(),
+        self.record_new(at, |id| Event::Unsuspend {
+            id,
             card: card.into(),
             at,
-        }])?;
-        Ok(id)
+        })
     }
 
     /// Bury a card until the next study day.
     pub fn bury(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
-        let id = self.journal()?.next_id(at);
-        self.record(vec![Event::Bury {
-            id: id.clone(),
+        self.record_new(at, |id| Event::Bury {
+            id,
             card: card.into(),
             at,
-        }])?;
-        Ok(id)
+        })
     }
 
     /// What each button would do for a card now.

@@ -55,7 +55,7 @@ pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
 }
 
 /// The ids of the events undos cancelled.
-fn undone(events: &[Event]) -> HashSet<&str> {
+pub fn undone(events: &[Event]) -> HashSet<&str> {
     events
         .iter()
         .filter_map(|e| match e {
