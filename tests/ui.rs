@@ -571,6 +571,57 @@ fn undo_reaches_an_answer_after_leaving_review_and_after_a_restart() {
     assert_eq!(h.state().session().unwrap().progress().remaining, 20);
 }
 
+/// A quick tap of Ctrl+Z: Ctrl is let go before the frame is drawn, so
+/// the frame's modifiers show no Ctrl and only the key press carries it.
+fn quick_ctrl_z(h: &mut Harness<'static, App>) {
+    let key = |pressed| egui::Event::Key {
+        key: Key::Z,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    };
+    h.input_mut().events.extend([
+        egui::Event::ModifiersChanged(Modifiers::COMMAND),
+        key(true),
+        key(false),
+        egui::Event::ModifiersChanged(Modifiers::NONE),
+    ]);
+    h.run();
+}
+
+#[test]
+fn a_quick_ctrl_z_undoes_in_review_and_on_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Ok(open(dir.path())));
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    for _ in 0..2 {
+        h.key_press(Key::Space);
+        h.run();
+        h.key_press(Key::Num3);
+        h.run();
+    }
+    assert_eq!(h.state().session().unwrap().progress().answered, 2);
+    quick_ctrl_z(&mut h);
+    assert_eq!(h.state().session().unwrap().progress().answered, 1);
+    h.get_by_label("홈").click();
+    h.run();
+    quick_ctrl_z(&mut h);
+    assert!(h.state().store().unwrap().states().is_empty());
+    // A Z typed without Ctrl undoes nothing.
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Num3);
+    h.run();
+    h.key_press(Key::Z);
+    h.run();
+    assert_eq!(h.state().store().unwrap().states().len(), 1);
+}
+
 #[test]
 fn retention_counts_each_cards_first_answer_of_the_day() {
     let dir = tempfile::tempdir().unwrap();

@@ -573,10 +573,7 @@ impl eframe::App for App {
         // Ctrl+Z undoes the day's last answer from any screen (but where a
         // text field has the keyboard: there it undoes typing).
         let typing = ctx.memory(|m| m.focused().is_some());
-        if self.screen != Screen::Review
-            && !typing
-            && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Z))
-        {
+        if self.screen != Screen::Review && !typing && super::shared::undo_pressed(ui) {
             cmds.push(Command::Undo);
         }
         let shared = &mut self.shared;

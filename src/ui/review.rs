@@ -27,11 +27,11 @@ impl ReviewScreen {
     fn keys(&self, ui: &egui::Ui, revealed: bool, cmds: &mut Vec<Command>) -> f32 {
         let page = (self.scroll.page - LINE_STEP).max(LINE_STEP);
         let mut delta = 0.0;
+        if super::shared::undo_pressed(ui) {
+            cmds.push(Command::Undo);
+            return delta;
+        }
         ui.input(|i| {
-            if i.modifiers.command && i.key_pressed(Key::Z) {
-                cmds.push(Command::Undo);
-                return;
-            }
             if !revealed && (i.key_pressed(Key::Space) || i.key_pressed(Key::Enter)) {
                 cmds.push(Command::Reveal);
             }

@@ -154,6 +154,14 @@ pub(super) struct NoteText {
 }
 
 /// A hash of a text, to tell an edited card text from the one kept.
+/// Was Ctrl+Z (⌘Z) pressed this frame? The key press is taken from the
+/// input, and its own modifiers are read: a quick tap lets Ctrl go before
+/// the frame is drawn, and then the frame's modifiers no longer show it.
+pub(super) fn undo_pressed(ui: &egui::Ui) -> bool {
+    let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+    ui.ctx().input_mut(|i| i.consume_shortcut(&undo))
+}
+
 fn text_hash(s: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
