@@ -13,8 +13,9 @@ use crate::schedule::Settings;
 use crate::store::journal::{Event, Mode};
 use crate::store::replay;
 use chrono::{Duration, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Days of history in retention.
 pub const RETENTION_DAYS: i64 = 30;
@@ -57,9 +58,10 @@ pub fn chapters(
     settings: &Settings,
 ) -> Vec<ChapterStats> {
     // Chapters in the order first met, found by (deck, chapter); each card's chapter.
-    let mut slot: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut slot: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut out: Vec<ChapterStats> = Vec::new();
-    let mut chapter_of: HashMap<&str, usize> = HashMap::with_capacity(cards.len());
+    let mut chapter_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(cards.len(), Default::default());
     // Per chapter: sum of EF and number of reviewed cards; reviews in the
     // window passed (q ≥ 3) and all of them.
     let mut ef_sum: Vec<(f64, usize)> = Vec::new();
@@ -104,8 +106,8 @@ pub fn chapters(
     // Anki's does): a card failed and repeated until Good in one session is
     // one failure, not a failure and a success.
     let since = today - Duration::days(RETENTION_DAYS);
-    let mut first: HashMap<(&str, NaiveDate), (chrono::DateTime<chrono::FixedOffset>, u8)> =
-        HashMap::new();
+    let mut first: FxHashMap<(&str, NaiveDate), (chrono::DateTime<chrono::FixedOffset>, u8)> =
+        FxHashMap::default();
     let in_window = |e: &Event| match e {
         Event::Review {
             at,

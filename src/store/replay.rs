@@ -6,8 +6,8 @@
 use super::journal::{Event, Mode};
 use crate::schedule::{self, CardState, Settings};
 use chrono::Duration;
+use rustc_hash::FxHashSet;
 use smol_str::SmolStr;
-use std::collections::HashSet;
 
 /// Card states by card id (ids are short: kept inline, no allocation;
 /// hashed with a fast non-keyed hash, as ids are not chosen by a foe).
@@ -55,7 +55,7 @@ pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
 }
 
 /// The ids of the events undos cancelled.
-pub fn undone(events: &[Event]) -> HashSet<&str> {
+pub fn undone(events: &[Event]) -> FxHashSet<&str> {
     events
         .iter()
         .filter_map(|e| match e {
@@ -72,7 +72,7 @@ pub fn live_among<'a>(
     wanted: impl Fn(&Event) -> bool + 'a,
 ) -> impl Iterator<Item = &'a Event> {
     let undone = undone(events);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
     events.iter().filter(move |e| {
         !matches!(e, Event::Undo { .. })
             && wanted(e)
