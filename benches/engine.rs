@@ -72,12 +72,15 @@ fn build(dir: &Path) {
         std::io::BufWriter::new(std::fs::File::create(dir.join(files::JOURNAL)).expect("journal"));
     writeln!(out, "{}", journal::HEADER).expect("write");
     let t0 = start();
+    // Event ids as the app makes them.
+    let ids = journal::IdMaker::default();
     for n in 0..events_count() {
         // ~3,300 answers a day for 300 days, cycling through the cards.
+        let at = t0 + Duration::days((n / 3_334) as i64) + Duration::seconds((n % 3_334) as i64);
         let e = Event::Review {
-            id: format!("bench-{}", n + 1),
+            id: ids.next(at),
             card: format!("{:016x}", (n * 7919) % cards_count()).into(),
-            at: t0 + Duration::days((n / 3_334) as i64) + Duration::seconds((n % 3_334) as i64),
+            at,
             grade: [4, 4, 5, 3, 1][n % 5],
             mode: Mode::Normal,
             ms: 4_000,

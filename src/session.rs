@@ -41,7 +41,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone)]
 struct Answered {
-    event: String,
+    event: crate::store::journal::EventId,
     card: usize,
     grade: Grade,
     requeued: bool,

@@ -84,7 +84,7 @@ fn an_undo_or_an_earlier_event_after_the_cache_is_replayed_whole() {
     {
         let mut store = open(dir.path());
         let last = store.last_answer_of_day(store.study_day(kst(22, 10, 0)));
-        let id = last.unwrap().id().to_string();
+        let id = last.unwrap().id().clone();
         store.undo(&id, kst(22, 10, 0)).unwrap();
     }
     let store = open(dir.path());

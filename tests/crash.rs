@@ -9,7 +9,7 @@
 
 mod common;
 
-use bokseup::store::journal::{self, Event};
+use bokseup::store::journal;
 use bokseup::store::{Store, files};
 use common::Dice;
 use std::collections::HashSet;
@@ -112,12 +112,9 @@ fn assert_all_in_journal(dir: &Path, acked: &HashSet<String>) {
     }
     let text = std::fs::read_to_string(&path).unwrap();
     let (events, _) = journal::parse(&path, &text).unwrap();
-    let ids: HashSet<&str> = events.iter().map(Event::id).collect();
+    let ids: HashSet<String> = events.iter().map(|e| e.id().to_string()).collect();
     for a in acked {
-        assert!(
-            ids.contains(a.as_str()),
-            "acknowledged {a} missing from the journal"
-        );
+        assert!(ids.contains(a), "acknowledged {a} missing from the journal");
     }
 }
 
@@ -214,8 +211,8 @@ fn sigkill_during_cache_writes_and_deck_imports_loses_nothing() {
         // The next start: every answer there, no temporary file left.
         stale += temp_files(dir.path()).len();
         let store = Store::open(dir.path(), Some(src.path())).unwrap();
-        let ids: HashSet<&str> = store.events().iter().map(Event::id).collect();
-        assert!(acked.iter().all(|a| ids.contains(a.as_str())));
+        let ids: HashSet<String> = store.events().iter().map(|e| e.id().to_string()).collect();
+        assert!(acked.iter().all(|a| ids.contains(a)));
         assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
     }
     println!(

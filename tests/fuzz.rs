@@ -10,7 +10,7 @@
 // Test code: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
 
-use bokseup::store::journal::{self, Event, Mode};
+use bokseup::store::journal::{self, Event, EventId, Mode};
 use bokseup::store::{Store, files, merge};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -39,7 +39,7 @@ fn event() -> impl Strategy<Value = Event> {
         ],
     )
         .prop_map(|(kind, id, card, hours, grade, mode)| {
-            let id = format!("0195f0e0-0000-7000-8000-{id:012}");
+            let id: EventId = format!("0195f0e0-0000-7000-8000-{id:012}").into();
             let card = ["c0", "c1", "c2", "", "한국어-카드"][card].to_string();
             let at = now() + Duration::hours(hours);
             match kind {
@@ -54,7 +54,7 @@ fn event() -> impl Strategy<Value = Event> {
                 3 => Event::Undo {
                     id,
                     at,
-                    of: format!("0195f0e0-0000-7000-8000-{:012}", grade),
+                    of: format!("0195f0e0-0000-7000-8000-{:012}", grade).into(),
                 },
                 4 => Event::Suspend {
                     id,

@@ -129,7 +129,7 @@ fn simulate(dice: &mut Dice) -> (Vec<Event>, HashMap<String, Truth>) {
                 truth.answered(at, recalled, r);
                 n += 1;
                 let e = Event::Review {
-                    id: format!("e{n:07}"),
+                    id: format!("e{n:07}").into(),
                     card: id.as_str().into(),
                     at,
                     grade,

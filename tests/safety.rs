@@ -281,7 +281,7 @@ fn a_merge_skips_invalid_events_with_their_line_and_takes_the_rest() {
     drop(store);
     let review = |n: u32, card: &str, at: DateTime<FixedOffset>, grade: u8| {
         Event::Review {
-            id: format!("0195f0e0-0000-7000-8000-00000000000{n}"),
+            id: format!("0195f0e0-0000-7000-8000-00000000000{n}").into(),
             card: card.into(),
             at,
             grade,
@@ -353,7 +353,7 @@ fn the_same_id_with_other_content_is_reported_not_dropped_silently() {
     assert_eq!((r.added, r.known), (0, 0));
     assert_eq!(r.conflicts.len(), 1);
     assert_eq!(r.conflicts[0].line, 2);
-    assert!(r.conflicts[0].reason.contains(&id));
+    assert!(r.conflicts[0].reason.contains(&id.to_string()));
 }
 
 // 8. Smaller holes.

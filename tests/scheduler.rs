@@ -105,7 +105,7 @@ proptest! {
     ) {
         let cards = ["a", "b", "c", "d"];
         let events: Vec<Event> = grades.iter().enumerate().map(|(i, (q, c, d))| Event::Review {
-            id: format!("dev-{i}"),
+            id: format!("dev-{i}").into(),
             card: cards[*c].into(),
             at: at(*d, 9) + Duration::seconds(i as i64),
             grade: *q,

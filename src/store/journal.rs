@@ -20,6 +20,7 @@
 //! opens the file for appending. A journal that is a symbolic link is
 //! followed (read and appended through), never replaced.
 
+pub use super::event_id::EventId;
 use crate::error::StoreError;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -49,7 +50,7 @@ pub enum Event {
     /// An answer.
     Review {
         /// Unique event id.
-        id: String,
+        id: EventId,
         /// Card id.
         card: SmolStr,
         /// When, with the local offset of the machine.
@@ -64,16 +65,16 @@ pub enum Event {
     /// Cancels an earlier event.
     Undo {
         /// Unique event id.
-        id: String,
+        id: EventId,
         /// When.
         at: DateTime<FixedOffset>,
         /// The id of the cancelled event.
-        of: String,
+        of: EventId,
     },
     /// Card taken out of reviews.
     Suspend {
         /// Unique event id.
-        id: String,
+        id: EventId,
         /// Card id.
         card: SmolStr,
         /// When.
@@ -82,7 +83,7 @@ pub enum Event {
     /// Card back in reviews.
     Unsuspend {
         /// Unique event id.
-        id: String,
+        id: EventId,
         /// Card id.
         card: SmolStr,
         /// When.
@@ -91,7 +92,7 @@ pub enum Event {
     /// Card hidden until the next study day.
     Bury {
         /// Unique event id.
-        id: String,
+        id: EventId,
         /// Card id.
         card: SmolStr,
         /// When.
@@ -101,7 +102,7 @@ pub enum Event {
 
 impl Event {
     /// The event's unique id.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &EventId {
         match self {
             Event::Review { id, .. }
             | Event::Undo { id, .. }
@@ -384,10 +385,10 @@ pub struct IdMaker(uuid::ContextV7);
 
 impl IdMaker {
     /// A fresh unique id for an event at `at`.
-    pub fn next(&self, at: DateTime<FixedOffset>) -> String {
+    pub fn next(&self, at: DateTime<FixedOffset>) -> EventId {
         let ms = at.timestamp_millis().max(0) as u64;
         let ts = uuid::Timestamp::from_unix(&self.0, ms / 1000, (ms % 1000) as u32 * 1_000_000);
-        uuid::Uuid::new_v7(ts).hyphenated().to_string()
+        EventId::from_uuid(uuid::Uuid::new_v7(ts))
     }
 }
 
@@ -446,7 +447,7 @@ impl Journal {
     }
 
     /// A fresh unique event id for an event at `at`.
-    pub fn next_id(&self, at: DateTime<FixedOffset>) -> String {
+    pub fn next_id(&self, at: DateTime<FixedOffset>) -> EventId {
         self.ids.next(at)
     }
 
@@ -568,11 +569,12 @@ mod tests {
     fn ids_are_unique_and_ordered_even_at_one_instant() {
         let ids = IdMaker::default();
         let at = DateTime::parse_from_rfc3339("2026-11-22T09:14:03+09:00").unwrap();
-        let made: Vec<String> = (0..1000).map(|_| ids.next(at)).collect();
+        let made: Vec<String> = (0..1000).map(|_| ids.next(at).to_string()).collect();
         assert!(made.windows(2).all(|w| w[0] < w[1]));
         // Another maker (a copied data dir, another process) shares none.
         let other = IdMaker::default();
-        let theirs: std::collections::HashSet<String> = (0..1000).map(|_| other.next(at)).collect();
+        let theirs: std::collections::HashSet<String> =
+            (0..1000).map(|_| other.next(at).to_string()).collect();
         assert!(made.iter().all(|id| !theirs.contains(id)));
     }
 }

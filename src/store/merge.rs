@@ -37,14 +37,14 @@ pub struct Incoming {
 
 /// What is wrong with an event received at `now`, if anything.
 pub fn problem(e: &Event, now: DateTime<FixedOffset>) -> Option<String> {
-    if e.id().trim().is_empty() {
+    if e.id().is_blank() {
         return Some("empty event id".into());
     }
     if e.card().is_some_and(|c| c.trim().is_empty()) {
         return Some("empty card id".into());
     }
     if let Event::Undo { of, .. } = e
-        && of.trim().is_empty()
+        && of.is_blank()
     {
         return Some("an undo of no event".into());
     }

@@ -3,7 +3,7 @@
 use super::{MergeReport, Store, journal, merge, replay};
 use crate::error::StoreError;
 use chrono::{DateTime, FixedOffset};
-use journal::Event;
+use journal::{Event, EventId};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -39,7 +39,7 @@ impl Store {
         };
         // The events new here, copied out before anything is written.
         let new: Vec<Event> = {
-            let mut known: HashMap<&str, &Event> =
+            let mut known: HashMap<&EventId, &Event> =
                 self.events().iter().map(|e| (e.id(), e)).collect();
             let mut new: Vec<&Event> = Vec::new();
             for (line, e) in &incoming.events {

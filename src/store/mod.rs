@@ -22,6 +22,7 @@ pub mod settings;
 pub mod sync;
 
 mod deck_change;
+mod event_id;
 mod merging;
 mod open;
 mod persist;
@@ -34,7 +35,7 @@ pub use open::study_order;
 use crate::deck::Card;
 use crate::schedule::{CardState, queue};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use journal::{Event, Journal, TornTail};
+use journal::{Event, EventId, Journal, TornTail};
 use settings::AppSettings;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -198,7 +199,7 @@ pub struct Store {
     latest: Option<DateTime<FixedOffset>>,
     /// For events recorded by this store: the card's state before them (an
     /// undo restores it without replaying the card's whole history).
-    before: HashMap<String, (String, Option<CardState>)>,
+    before: HashMap<EventId, (String, Option<CardState>)>,
     settings: AppSettings,
     cards: Vec<Card>,
     /// Card id → place in `cards`, made when first asked for (what only
@@ -317,14 +318,14 @@ impl Store {
                 undone_at: None,
             })
             .collect();
-        let place: HashMap<&str, usize> = entries
+        let place: HashMap<&EventId, usize> = entries
             .iter()
             .enumerate()
             .map(|(k, e)| (e.event.id(), k))
             .collect();
         for e in events {
             if let Event::Undo { of, at: when, .. } = e
-                && let Some(&k) = place.get(of.as_str())
+                && let Some(&k) = place.get(of)
             {
                 // The first undo counts (a merged journal may hold two).
                 entries[k].undone_at.get_or_insert(*when);

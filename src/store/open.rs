@@ -48,7 +48,7 @@ pub(super) fn check_coverage(
     let at_place = usize::try_from(covered.events - 1)
         .ok()
         .and_then(|i| events.get(i))
-        .is_some_and(|e| e.id() == covered.last_event);
+        .is_some_and(|e| *e.id() == covered.last_event);
     if found >= covered.events && at_place {
         return Ok(());
     }
@@ -58,7 +58,7 @@ pub(super) fn check_coverage(
         expected: covered.events,
         found,
         last_event: covered.last_event.clone(),
-        has_last: events.iter().any(|e| e.id() == covered.last_event),
+        has_last: events.iter().any(|e| *e.id() == covered.last_event),
     })
 }
 

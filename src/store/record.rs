@@ -5,7 +5,7 @@ use super::{Store, chapters, journal, replay};
 use crate::error::StoreError;
 use crate::schedule::{self, CardState};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use journal::{Event, Journal, Mode};
+use journal::{Event, EventId, Journal, Mode};
 
 impl Store {
     /// The journal, to write to; an error when opened read-only.
@@ -48,7 +48,7 @@ impl Store {
 
     /// The card and time of an event, looked up among the recent events
     /// first, then among all.
-    pub(super) fn find_event(&self, id: &str) -> Option<Event> {
+    pub(super) fn find_event(&self, id: &EventId) -> Option<Event> {
         self.recent
             .iter()
             .rev()
@@ -91,7 +91,7 @@ impl Store {
                 _ => {
                     if let Some(card) = e.card() {
                         self.before.insert(
-                            e.id().to_string(),
+                            e.id().clone(),
                             (card.to_string(), self.states.get(card).cloned()),
                         );
                     }
@@ -115,7 +115,7 @@ impl Store {
     /// A card's state once event `undone` (just undone) is taken out: when
     /// this store recorded it, the state before it with the card's later
     /// recent events applied again; else the card's whole history replayed.
-    pub(super) fn state_without(&self, undone: &str, card: &str) -> CardState {
+    pub(super) fn state_without(&self, undone: &EventId, card: &str) -> CardState {
         let settings = &self.settings.scheduling;
         let Some((_, before)) = self.before.get(undone) else {
             return replay::replay_card(self.events(), card, settings);
@@ -148,7 +148,7 @@ impl Store {
         mode: Mode,
         at: DateTime<FixedOffset>,
         ms: u32,
-    ) -> Result<String, StoreError> {
+    ) -> Result<EventId, StoreError> {
         self.record_new(at, |id| Event::Review {
             id,
             card: card.into(),
@@ -164,8 +164,8 @@ impl Store {
     fn record_new(
         &mut self,
         at: DateTime<FixedOffset>,
-        make: impl FnOnce(String) -> Event,
-    ) -> Result<String, StoreError> {
+        make: impl FnOnce(EventId) -> Event,
+    ) -> Result<EventId, StoreError> {
         let id = self.journal()?.next_id(at);
         self.record(vec![make(id.clone())])?;
         Ok(id)
@@ -191,16 +191,20 @@ impl Store {
     }
 
     /// Cancel an earlier event (recorded as an event itself).
-    pub fn undo(&mut self, of: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+    pub fn undo(&mut self, of: &EventId, at: DateTime<FixedOffset>) -> Result<EventId, StoreError> {
         self.record_new(at, |id| Event::Undo {
             id,
             at,
-            of: of.to_string(),
+            of: of.clone(),
         })
     }
 
     /// Suspend a card.
-    pub fn suspend(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+    pub fn suspend(
+        &mut self,
+        card: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<EventId, StoreError> {
         self.record_new(at, |id| Event::Suspend {
             id,
             card: card.into(),
@@ -213,7 +217,7 @@ impl Store {
         &mut self,
         card: &str,
         at: DateTime<FixedOffset>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<EventId, StoreError> {
         self.record_new(at, |id| Event::Unsuspend {
             id,
             card: card.into(),
@@ -222,7 +226,7 @@ impl Store {
     }
 
     /// Bury a card until the next study day.
-    pub fn bury(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<String, StoreError> {
+    pub fn bury(&mut self, card: &str, at: DateTime<FixedOffset>) -> Result<EventId, StoreError> {
         self.record_new(at, |id| Event::Bury {
             id,
             card: card.into(),

@@ -3,7 +3,7 @@
 //! events are left out, and every rule is a pure function of event, state and settings — so
 //! two merged journals give the same states whatever their line order.
 
-use super::journal::{Event, Mode};
+use super::journal::{Event, EventId, Mode};
 use crate::schedule::{self, CardState, Settings};
 use chrono::Duration;
 use rustc_hash::FxHashSet;
@@ -55,11 +55,11 @@ pub fn live(events: &[Event]) -> impl Iterator<Item = &Event> {
 }
 
 /// The ids of the events undos cancelled.
-pub fn undone(events: &[Event]) -> FxHashSet<&str> {
+pub fn undone(events: &[Event]) -> FxHashSet<&EventId> {
     events
         .iter()
         .filter_map(|e| match e {
-            Event::Undo { of, .. } => Some(of.as_str()),
+            Event::Undo { of, .. } => Some(of),
             _ => None,
         })
         .collect()
@@ -72,7 +72,7 @@ pub fn live_among<'a>(
     wanted: impl Fn(&Event) -> bool + 'a,
 ) -> impl Iterator<Item = &'a Event> {
     let undone = undone(events);
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut seen: FxHashSet<&EventId> = FxHashSet::default();
     events.iter().filter(move |e| {
         !matches!(e, Event::Undo { .. })
             && wanted(e)

@@ -434,7 +434,7 @@ impl App {
                     let today = store.study_day(now);
                     let last = store
                         .last_answer_of_day(today)
-                        .and_then(|e| Some((e.id().to_string(), e.card()?.to_string())));
+                        .and_then(|e| Some((e.id().clone(), e.card()?.to_string())));
                     match last {
                         Some((event, card)) => {
                             let undone = store.undo(&event, now).map(|_| ());

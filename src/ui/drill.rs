@@ -101,7 +101,7 @@ impl Model {
                     *last = (*last).max(*at);
                 }
                 Event::Undo { of, .. } => {
-                    let undone = events.iter().rev().find(|u| u.id() == of.as_str());
+                    let undone = events.iter().rev().find(|u| u.id() == of);
                     if let Some(card) = undone.and_then(Event::card) {
                         match last_answer(events, card) {
                             Some(at) => m.memory.last.insert(card.to_string(), at),
