@@ -27,7 +27,9 @@ use crate::schedule::{CardState, Settings};
 use crate::store::journal::Event;
 use crate::store::replay::{self, States};
 use chrono::{DateTime, FixedOffset};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
+use std::collections::BTreeMap;
 
 /// FSRS's curve constants: `R = (1 + F·t/S)^C`, `R(S) = 0.9`.
 const F: f64 = 19.0 / 81.0;
@@ -85,9 +87,11 @@ pub struct Sample {
 #[derive(Debug, Clone, Default)]
 pub struct Memory {
     /// Card id → time of its last answer (any mode: a drill is a recall too).
-    pub last: HashMap<String, DateTime<FixedOffset>>,
-    /// Reviews to fit on, oldest first.
+    pub last: FxHashMap<SmolStr, DateTime<FixedOffset>>,
+    /// Reviews to fit on, oldest first: the latest [`MAX_SAMPLES`].
     pub samples: Vec<Sample>,
+    /// How many such reviews the history holds (kept or not).
+    pub samples_seen: usize,
 }
 
 /// Walk the journal once: every card's last answer, and a sample for each
@@ -106,6 +110,7 @@ pub fn memory(events: &[Event], settings: &Settings) -> Memory {
                     let interval = states
                         .get(card.as_str())
                         .map_or(1, |s| s.scheduled_days.max(1));
+                    out.samples_seen += 1;
                     out.samples.push(Sample {
                         days: (*at - *prev).num_seconds() as f64 / 86_400.0,
                         interval: interval as f64,
@@ -113,10 +118,17 @@ pub fn memory(events: &[Event], settings: &Settings) -> Memory {
                     });
                 }
             }
-            out.last.insert(card.to_string(), *at);
+            out.last.insert(card.clone(), *at);
         }
         replay::apply(&mut states, e, settings);
+        // Only the latest are fitted on: the older are let go on the way
+        // (a year of reviews would hold a million).
+        if out.samples.len() == 2 * MAX_SAMPLES {
+            out.samples.drain(..MAX_SAMPLES);
+        }
     }
+    let older = out.samples.len().saturating_sub(MAX_SAMPLES);
+    out.samples.drain(..older);
     out
 }
 
@@ -345,6 +357,32 @@ mod tests {
         assert!((c.recall(10.0, 10.0) - 0.9).abs() < 1e-9);
         assert!(c.recall(0.0, 10.0) > 0.999);
         assert!(c.recall(30.0, 10.0) < c.recall(20.0, 10.0));
+    }
+
+    #[test]
+    fn only_the_latest_samples_are_kept() {
+        // One card answered daily for longer than the kept samples, failed
+        // every seventh day: a sample for every answer but the first.
+        let answers = 2 * MAX_SAMPLES + 1_234;
+        let start = crate::test_time::kst(1, 1, 9);
+        let events: Vec<Event> = (0..answers)
+            .map(|n| Event::Review {
+                id: format!("e{n:06}").into(),
+                card: "c".into(),
+                at: start + chrono::Duration::days(n as i64),
+                grade: if n % 7 == 0 { 1 } else { 4 },
+                mode: crate::store::journal::Mode::Normal,
+                ms: 0,
+            })
+            .collect();
+        let m = memory(&events, &Settings::default());
+        assert_eq!(m.samples.len(), MAX_SAMPLES);
+        assert_eq!(m.samples_seen, answers - 1);
+        let latest = answers - MAX_SAMPLES..answers;
+        let expected: Vec<bool> = latest.map(|n| n % 7 != 0).collect();
+        let kept: Vec<bool> = m.samples.iter().map(|s| s.recalled).collect();
+        assert_eq!(kept, expected);
+        assert!(m.samples.iter().all(|s| (s.days - 1.0).abs() < 1e-9));
     }
 
     #[test]

@@ -179,8 +179,12 @@ fn predicted_recall_is_calibrated_and_the_drill_set_beats_note_order() {
     // before it (the model's figures for the whole year, the samples after
     // the cut).
     let all = readiness::memory(&events, &settings);
-    let before = readiness::memory(&train, &settings).samples.len();
-    let judged = &all.samples[before..];
+    let after = all.samples_seen - readiness::memory(&train, &settings).samples_seen;
+    assert!(
+        after <= all.samples.len(),
+        "the kept samples hold those after the cut"
+    );
+    let judged = &all.samples[all.samples.len() - after..];
     assert!(!test.is_empty() && judged.len() > 1500, "{}", judged.len());
     let mut bins: Vec<(f64, f64, usize)> = vec![(0.0, 0.0, 0); 10];
     for s in judged {

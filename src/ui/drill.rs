@@ -97,14 +97,14 @@ impl Model {
         for e in &events[m.seen..] {
             match e {
                 Event::Review { card, at, .. } => {
-                    let last = m.memory.last.entry(card.to_string()).or_insert(*at);
+                    let last = m.memory.last.entry(card.clone()).or_insert(*at);
                     *last = (*last).max(*at);
                 }
                 Event::Undo { of, .. } => {
                     let undone = events.iter().rev().find(|u| u.id() == of);
                     if let Some(card) = undone.and_then(Event::card) {
                         match last_answer(events, card) {
-                            Some(at) => m.memory.last.insert(card.to_string(), at),
+                            Some(at) => m.memory.last.insert(card.into(), at),
                             None => m.memory.last.remove(card),
                         };
                     }
@@ -335,8 +335,8 @@ mod tests {
         let fresh = Model::for_store(None, &store);
         assert_eq!(followed.memory.last, fresh.memory.last);
         assert_eq!(followed.seen, fresh.seen);
-        assert_eq!(followed.memory.last[&ids[0]], at(3, 9));
-        assert_eq!(followed.memory.last[&ids[1]], at(1, 10));
-        assert!(!followed.memory.last.contains_key(&fifth));
+        assert_eq!(followed.memory.last[ids[0].as_str()], at(3, 9));
+        assert_eq!(followed.memory.last[ids[1].as_str()], at(1, 10));
+        assert!(!followed.memory.last.contains_key(fifth.as_str()));
     }
 }
