@@ -540,16 +540,10 @@ fn undo_reaches_an_answer_after_leaving_review_and_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(Ok(open(dir.path())));
     h.run();
-    h.key_press(Key::Space);
-    h.run();
-    h.key_press(Key::Space);
-    h.run();
-    h.key_press(Key::Num3);
-    h.run();
-    h.key_press(Key::Space);
-    h.run();
-    h.key_press(Key::Num4);
-    h.run();
+    press(
+        &mut h,
+        &[Key::Space, Key::Space, Key::Num3, Key::Space, Key::Num4],
+    );
     assert_eq!(h.state().store().unwrap().states().len(), 2);
     // Home, then Ctrl+Z: the last answer is undone.
     h.get_by_label("홈").click();
@@ -569,6 +563,14 @@ fn undo_reaches_an_answer_after_leaving_review_and_after_a_restart() {
     h.run();
     assert!(h.state().store().unwrap().states().is_empty());
     assert_eq!(h.state().session().unwrap().progress().remaining, 20);
+}
+
+/// Press each key in turn, a frame after each.
+fn press(h: &mut Harness<'static, App>, keys: &[Key]) {
+    for &k in keys {
+        h.key_press(k);
+        h.run();
+    }
 }
 
 /// A quick tap of Ctrl+Z: Ctrl is let go before the frame is drawn, so
@@ -595,14 +597,10 @@ fn a_quick_ctrl_z_undoes_in_review_and_on_home() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(Ok(open(dir.path())));
     h.run();
-    h.key_press(Key::Space);
-    h.run();
-    for _ in 0..2 {
-        h.key_press(Key::Space);
-        h.run();
-        h.key_press(Key::Num3);
-        h.run();
-    }
+    press(
+        &mut h,
+        &[Key::Space, Key::Space, Key::Num3, Key::Space, Key::Num3],
+    );
     assert_eq!(h.state().session().unwrap().progress().answered, 2);
     quick_ctrl_z(&mut h);
     assert_eq!(h.state().session().unwrap().progress().answered, 1);
@@ -611,14 +609,7 @@ fn a_quick_ctrl_z_undoes_in_review_and_on_home() {
     quick_ctrl_z(&mut h);
     assert!(h.state().store().unwrap().states().is_empty());
     // A Z typed without Ctrl undoes nothing.
-    h.key_press(Key::Space);
-    h.run();
-    h.key_press(Key::Space);
-    h.run();
-    h.key_press(Key::Num3);
-    h.run();
-    h.key_press(Key::Z);
-    h.run();
+    press(&mut h, &[Key::Space, Key::Space, Key::Num3, Key::Z]);
     assert_eq!(h.state().store().unwrap().states().len(), 1);
 }
 
