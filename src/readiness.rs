@@ -226,6 +226,10 @@ pub struct ChapterReadiness {
     /// by drilling now).
     pub drill_90: Option<Vec<usize>>,
     pub drill_95: Option<Vec<usize>>,
+    /// The most drilling now can reach at the chosen time, 0–1: every card
+    /// whose recall then it raises drilled (`drill_all`, most gain first).
+    pub best: f64,
+    pub drill_all: Vec<usize>,
 }
 
 /// The cards to drill now so the chapter's mean recall at `at` reaches
@@ -243,21 +247,24 @@ pub fn drill_set(
     }
     let mut sum: f64 = recall_at.iter().sum();
     let need = target * n as f64;
-    let mut order: Vec<usize> = (0..n).collect();
-    let gain = |i: usize| after_drill[i] - recall_at[i];
-    order.sort_by(|&a, &b| gain(b).total_cmp(&gain(a)).then(a.cmp(&b)));
     let mut chosen = Vec::new();
-    for i in order {
+    for i in by_gain(recall_at, after_drill) {
         if sum >= need - 1e-9 {
             return Some(chosen);
         }
-        if gain(i) <= 0.0 {
-            break;
-        }
-        sum += gain(i);
+        sum += after_drill[i] - recall_at[i];
         chosen.push(cards[i]);
     }
     (sum >= need - 1e-9).then_some(chosen)
+}
+
+/// The cards a drill now would raise at the lab (positions in
+/// `recall_at`), most gain first.
+fn by_gain(recall_at: &[f64], after_drill: &[f64]) -> Vec<usize> {
+    let gain = |i: usize| after_drill[i] - recall_at[i];
+    let mut order: Vec<usize> = (0..recall_at.len()).filter(|&i| gain(i) > 0.0).collect();
+    order.sort_by(|&a, &b| gain(b).total_cmp(&gain(a)).then(a.cmp(&b)));
+    order
 }
 
 /// What a chapter's cards would recall: at `at` as they are, and at `at`
@@ -333,12 +340,23 @@ pub fn chapters(
                 }
             };
             let fewest = |target| drill_set(&r.cards, &r.at, &r.after_drill, target);
+            // Each card at its best: drilled when that raises it.
+            let best: Vec<f64> =
+                r.at.iter()
+                    .zip(&r.after_drill)
+                    .map(|(a, d)| a.max(*d))
+                    .collect();
             ChapterReadiness {
                 cards: n,
                 now: mean(&r.now),
                 at: mean(&r.at),
                 drill_90: fewest(0.90),
                 drill_95: fewest(0.95),
+                best: mean(&best),
+                drill_all: by_gain(&r.at, &r.after_drill)
+                    .into_iter()
+                    .map(|i| r.cards[i])
+                    .collect(),
                 deck,
                 chapter,
                 title,
@@ -394,5 +412,7 @@ mod tests {
         assert_eq!(drill_set(&cards, &at, &after, 0.9), Some(vec![13, 11, 12]));
         assert_eq!(drill_set(&cards, &at, &after, 0.99), None);
         assert_eq!(drill_set(&cards, &[0.95; 4], &after, 0.9), Some(vec![]));
+        // Only cards a drill raises are worth it, most gain first.
+        assert_eq!(by_gain(&[0.9, 0.2, 0.99, 0.0], &after), vec![3, 1, 0]);
     }
 }

@@ -27,11 +27,19 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 fn harness(store: Result<Store, bokseup::error::StoreError>) -> Harness<'static, App> {
+    harness_at(store, now)
+}
+
+/// The window with its clock reading `clock`.
+fn harness_at(
+    store: Result<Store, bokseup::error::StoreError>,
+    clock: fn() -> DateTime<FixedOffset>,
+) -> Harness<'static, App> {
     let decks = decks();
     Harness::builder()
         .with_size(egui::vec2(1100.0, 760.0))
         .with_context_setup(fonts::install)
-        .build_eframe(move |cc| App::new(cc, store, &decks, Box::new(now)))
+        .build_eframe(move |cc| App::new(cc, store, &decks, Box::new(clock)))
 }
 
 /// The first chapter Weak topics lists (the weakest).
@@ -878,6 +886,40 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
         .unwrap();
     let (a_now, a_then) = percents(&after);
     assert!(a_now >= 99.0 && a_then > then_pct, "{ten} then {after}");
+}
+
+#[test]
+fn a_lab_out_of_reach_offers_to_drill_every_card_and_says_how_far_that_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    // An hour earlier than the other tests: the lab (tomorrow 09:00) is
+    // 25 hours away.
+    let mut h = harness_at(Ok(open(dir.path())), || now() - chrono::Duration::hours(1));
+    h.step();
+    h.get_by_label("챕터 연습").click();
+    h.run();
+    // Nothing answered: a card learned now holds 90 % for a day, 89.6 %
+    // by the lab, so 90 % is out of reach; each chapter offers all its
+    // cards and says how far that goes.
+    assert!(h.query_by_label_contains("연습: 90%").is_none());
+    let offers: Vec<String> = h
+        .query_all_by_label_contains("모두 연습: 89% (")
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    let chapters = bokseup::deck::chapter_counts(h.state().store().unwrap().cards());
+    assert_eq!(offers.len(), chapters.len(), "{offers:?}");
+    let (_, (_, n)) = chapters
+        .iter()
+        .find(|(k, _)| k.0 == "course" && k.1 == "10")
+        .unwrap();
+    let label = offers
+        .iter()
+        .find(|l| l.ends_with(&format!("({n})")))
+        .unwrap()
+        .clone();
+    h.get_all_by_label(&label).next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+    assert_eq!(h.state().session().unwrap().progress().remaining, *n);
 }
 
 /// Copy a folder (the bundled notes) into `to`.

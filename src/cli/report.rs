@@ -132,7 +132,8 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
             .map(|r| {
                 json!({"deck": r.deck, "chapter": r.chapter, "title": r.title, "cards": r.cards,
                        "recall_now": r.now, "recall_at_lab": r.at,
-                       "drill_for_90": count(&r.drill_90), "drill_for_95": count(&r.drill_95)})
+                       "drill_for_90": count(&r.drill_90), "drill_for_95": count(&r.drill_95),
+                       "best_at_lab": r.best, "drill_for_best": r.drill_all.len()})
             })
             .collect();
         outln!(
@@ -189,8 +190,18 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
         );
         let count = |s: &Option<Vec<usize>>| s.as_ref().map_or("-".into(), |v| v.len().to_string());
         for r in &ready {
+            // Out of reach: the most drilling all of them gives (rounded down).
+            let best = if r.drill_90.is_none() && !r.drill_all.is_empty() {
+                format!(
+                    "  (all {}: {:.0}%)",
+                    r.drill_all.len(),
+                    (r.best * 100.0).floor()
+                )
+            } else {
+                String::new()
+            };
             outln!(
-                "  {:<7} {:<4} {} {:>4.0}% → {:>4.0}%  {:>4} / {:>4}",
+                "  {:<7} {:<4} {} {:>4.0}% → {:>4.0}%  {:>4} / {:>4}{best}",
                 r.deck,
                 r.chapter,
                 pad(&r.title, 36),

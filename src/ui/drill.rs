@@ -249,8 +249,25 @@ impl DrillScreen {
                                         r.now * 100.0,
                                         r.at * 100.0
                                     ));
-                                    if r.drill_90.is_none() {
+                                    if r.drill_90.is_none() && r.drill_all.is_empty() {
                                         ui.label(egui::RichText::new(tr(L::OutOfReach)).weak());
+                                    } else if r.drill_90.is_none() {
+                                        // The most within reach, rounded down
+                                        // (89.6 % is not 90 %).
+                                        let label = format!(
+                                            "{} {:.0}% ({})",
+                                            tr(L::DrillAll),
+                                            (r.best * 100.0).floor(),
+                                            r.drill_all.len()
+                                        );
+                                        let button =
+                                            ui.button(label).on_hover_text(tr(L::NinetyOutOfReach));
+                                        if button.clicked() {
+                                            cmds.push(Command::StartDrillCards(
+                                                key.clone(),
+                                                ids(&r.drill_all),
+                                            ));
+                                        }
                                     }
                                     for (target, set) in [(90, &r.drill_90), (95, &r.drill_95)] {
                                         match set {

@@ -35,6 +35,10 @@ pub enum L {
     DrillTo,
     /// Drill: a target out of reach by drilling now.
     OutOfReach,
+    /// Drill: drill every card that gains (90 % out of reach).
+    DrillAll,
+    /// Drill: why 90 % is out of reach, and what to do.
+    NinetyOutOfReach,
     /// Settings: no sync folder.
     NoSyncFolder,
     /// The key that starts or reveals.
@@ -244,6 +248,11 @@ impl L {
             ),
             L::DrillTo => ("연습:", "drill to"),
             L::OutOfReach => ("지금 연습으로는 닿지 않음", "out of reach by drilling now"),
+            L::DrillAll => ("모두 연습:", "drill all:"),
+            L::NinetyOutOfReach => (
+                "90%는 지금 연습으로는 닿지 않습니다: 모두 연습하면 그때 이만큼 기억합니다. 실습 시간에 더 가까이 한 번 더 연습하세요.",
+                "90% is out of reach by drilling now: drilling them all gives this much then. Drill once more closer to the lab.",
+            ),
             L::NoSyncFolder => (
                 "없음 — `bokseup sync 폴더` 로 정합니다 (Syncthing, Dropbox, git 등이 공유하는 폴더)",
                 "None — set one with `bokseup sync FOLDER` (a folder Syncthing, Dropbox, git… share)",
