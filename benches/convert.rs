@@ -116,11 +116,12 @@ fn bench(c: &mut Criterion) {
                 text.push_str(&format!("\n- 새 질문 {round}인가요?\n  - 네\n"));
                 std::fs::write(&edited, text).unwrap();
                 let t = std::time::Instant::now();
-                let (cards, retired) = (store.cards().to_vec(), store.retired_cards().to_vec());
+                let (cards, retired) = (store.shared_cards(), store.retired_cards().to_vec());
                 on_frame += t.elapsed();
                 let dir = store.dir().to_path_buf();
                 let prepared =
                     folder::prepare(&source, &classifier, 1, &dir, &cards, &retired).unwrap();
+                drop(cards);
                 let t = std::time::Instant::now();
                 let r = folder::finish(prepared, &mut store).unwrap();
                 on_frame += t.elapsed();

@@ -61,7 +61,7 @@ impl Store {
             )?;
         }
         self.retired = retired;
-        self.cards = study_order(decks);
+        self.cards = study_order(decks).into();
         self.has_texts = true;
         self.index = std::cell::OnceCell::new();
         self.sync_all();
@@ -98,8 +98,9 @@ impl Store {
             && let Some(&i) = self.index().get(card)
             && let Some((chapter, title)) = self.notes_chapters.remove(card)
         {
-            self.cards[i].chapter = chapter;
-            self.cards[i].chapter_title = title;
+            let card = &mut std::sync::Arc::make_mut(&mut self.cards)[i];
+            card.chapter = chapter;
+            card.chapter_title = title;
         }
         self.chapters = next;
         self.sync_all();

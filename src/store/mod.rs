@@ -201,7 +201,9 @@ pub struct Store {
     /// undo restores it without replaying the card's whole history).
     before: HashMap<EventId, (String, Option<CardState>)>,
     settings: AppSettings,
-    cards: Vec<Card>,
+    /// Shared with a conversion running on another thread (see
+    /// [`Store::shared_cards`]); changed in place when not shared.
+    cards: std::sync::Arc<Vec<Card>>,
     /// Card id → place in `cards`, made when first asked for (what only
     /// counts the queue never needs it).
     index: std::cell::OnceCell<rustc_hash::FxHashMap<smol_str::SmolStr, usize>>,
@@ -247,6 +249,12 @@ impl Store {
     /// Cards in study order.
     pub fn cards(&self) -> &[Card] {
         &self.cards
+    }
+
+    /// The cards, shared without a copy (for work on another thread, such
+    /// as converting a saved note, which matches the new cards with them).
+    pub fn shared_cards(&self) -> std::sync::Arc<Vec<Card>> {
+        std::sync::Arc::clone(&self.cards)
     }
 
     /// Index of a card in [`Store::cards`].

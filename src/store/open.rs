@@ -261,7 +261,7 @@ impl Store {
             latest,
             before: HashMap::new(),
             settings,
-            cards,
+            cards: cards.into(),
             index: std::cell::OnceCell::new(),
             states,
             by_index: Vec::new(),
@@ -300,7 +300,7 @@ impl Store {
             return Ok(());
         }
         if let Some(decks) = cards::read(&self.dir.join(files::CARDS), true)? {
-            self.cards = study_order(decks);
+            self.cards = study_order(decks).into();
             self.sync_all();
             self.cards_revision += 1;
         }

@@ -32,7 +32,11 @@ impl Store {
     }
 
     pub(super) fn sync_all(&mut self) {
-        chapters::apply(&self.chapters, &mut self.cards, &mut self.notes_chapters);
+        chapters::apply(
+            &self.chapters,
+            std::sync::Arc::make_mut(&mut self.cards).as_mut_slice(),
+            &mut self.notes_chapters,
+        );
         self.by_index = self
             .cards
             .iter()

@@ -154,13 +154,16 @@ impl App {
             shared.error = Some(super::app::explain(&e));
             return;
         }
-        let (cards, retired) = (store.cards().to_vec(), store.retired_cards().to_vec());
+        let (cards, retired) = (store.shared_cards(), store.retired_cards().to_vec());
         let dir = store.dir().to_path_buf();
         let (source, classifier, key) = (link.source.clone(), link.classifier.clone(), link.key);
         let (tx, rx) = std::sync::mpsc::channel();
         let repaint = ctx.clone();
         std::thread::spawn(move || {
             let prepared = folder::prepare(&source, &classifier, key, &dir, &cards, &retired);
+            // Let go of the store's cards before it takes the new ones
+            // (else it would copy them to change them).
+            drop(cards);
             let _ = tx.send(prepared);
             repaint.request_repaint();
         });
