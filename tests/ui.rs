@@ -177,8 +177,7 @@ fn weak_topics_lists_the_failed_chapter_first() {
     }
     let mut h = harness(Ok(store));
     h.run();
-    h.get_by_label("약한 주제").click();
-    h.run();
+    show_weak_topics(&mut h);
     let first = first_weak_chapter(&h);
     assert_eq!(first, "[course] 10 Kubernetes_Service");
     h.get_by_label("50% (6)");
@@ -240,8 +239,7 @@ fn screens_show_the_figures_of_the_latest_answer() {
     h.run();
     h.get_by_label("연속 학습: 0일");
     // Each screen seen once before the answer, so each has figures to keep.
-    h.get_by_label("약한 주제").click();
-    h.run();
+    show_weak_topics(&mut h);
     assert!(h.query_by_label("0% (1)").is_none());
     h.get_by_label("카드 찾기").click();
     h.run();
@@ -267,8 +265,7 @@ fn screens_show_the_figures_of_the_latest_answer() {
     h.run();
     assert_ne!(h.state().session().unwrap().current(), Some(idx));
     // Weak topics: the failed card's chapter first, retention 0% of 1.
-    h.get_by_label("약한 주제").click();
-    h.run();
+    show_weak_topics(&mut h);
     let first = first_weak_chapter(&h);
     assert_eq!(first, chapter);
     h.get_by_label("0% (1)");
@@ -656,8 +653,7 @@ fn retention_counts_each_cards_first_answer_of_the_day() {
     // First answers: 3 on day 1 (all Good), 1 on day 2 (Again): 3 of 4.
     let mut h = harness(Ok(store));
     h.run();
-    h.get_by_label("약한 주제").click();
-    h.run();
+    show_weak_topics(&mut h);
     h.get_by_label("75% (4)");
 }
 
@@ -692,6 +688,14 @@ fn a_small_window_wraps_instead_of_clipping() {
     h.run();
     let easy = h.get_by_label("Easy 1d").rect();
     assert!(easy.right() <= 480.0 + 0.5, "{easy:?}");
+}
+
+/// Open Weak topics and wait for its figures of the store as it is now
+/// (they are made on another thread).
+fn show_weak_topics(h: &mut Harness<'_, App>) {
+    h.get_by_label("약한 주제").click();
+    step_until(h, |h| h.state().weak_figures_ready());
+    h.run();
 }
 
 /// Step `h` until `done` holds (at most ~10 s): work in the background

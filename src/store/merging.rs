@@ -68,7 +68,7 @@ impl Store {
             self.journal()?.append(&new)?;
             self.event_count += new.len() as u64;
             if let Some(all) = self.events.get_mut() {
-                all.extend(new.iter().cloned());
+                std::sync::Arc::make_mut(all).extend(new.iter().cloned());
             }
             self.recent.extend(new);
         }
@@ -77,7 +77,7 @@ impl Store {
         let states = replay::replay(all, &self.settings.scheduling);
         let days = replay::answers_per_day(all, &self.settings.scheduling);
         let latest = all.iter().map(Event::at).max();
-        self.states = states;
+        self.states = states.into();
         self.answers_per_day = days;
         self.latest = latest;
         self.sync_all();

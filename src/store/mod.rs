@@ -186,8 +186,10 @@ pub struct Store {
     /// The journal to append to; none when opened read-only.
     journal: Option<Journal>,
     /// Every event of the journal, read when first asked for: a start with
-    /// a valid cache reads only the events appended after it.
-    events: std::cell::OnceCell<Vec<Event>>,
+    /// a valid cache reads only the events appended after it. Shared with
+    /// work on another thread (see [`Store::shared_events`]); appended to
+    /// in place when not shared.
+    events: std::cell::OnceCell<std::sync::Arc<Vec<Event>>>,
     /// Events read at the start beyond the cache, and recorded since, in
     /// journal order.
     recent: Vec<Event>,
@@ -207,7 +209,9 @@ pub struct Store {
     /// Card id → place in `cards`, made when first asked for (what only
     /// counts the queue never needs it).
     index: std::cell::OnceCell<rustc_hash::FxHashMap<smol_str::SmolStr, usize>>,
-    states: crate::store::replay::States,
+    /// Shared with work on another thread (see [`Store::shared_states`]);
+    /// changed in place when not shared.
+    states: std::sync::Arc<crate::store::replay::States>,
     /// The states of [`Store::cards`] by card index (a copy of `states`,
     /// kept in step, so the queue is one sequential scan).
     by_index: Vec<Option<CardState>>,
@@ -282,13 +286,35 @@ impl Store {
         &self.states
     }
 
+    /// The card states, shared without a copy (for figures made on another
+    /// thread).
+    pub fn shared_states(&self) -> std::sync::Arc<crate::store::replay::States> {
+        std::sync::Arc::clone(&self.states)
+    }
+
+    fn states_mut(&mut self) -> &mut crate::store::replay::States {
+        std::sync::Arc::make_mut(&mut self.states)
+    }
+
     /// All journal events in file order (read from the journal the first
     /// time they are asked for, when the start used the cache).
     pub fn events(&self) -> &[Event] {
+        self.all_events()
+    }
+
+    /// [`Store::events`], shared without a copy (for figures made on
+    /// another thread).
+    pub fn shared_events(&self) -> std::sync::Arc<Vec<Event>> {
+        std::sync::Arc::clone(self.all_events())
+    }
+
+    fn all_events(&self) -> &std::sync::Arc<Vec<Event>> {
         self.events.get_or_init(|| {
-            journal::read(&self.dir.join(files::JOURNAL))
-                .map(|r| r.events)
-                .unwrap_or_default()
+            std::sync::Arc::new(
+                journal::read(&self.dir.join(files::JOURNAL))
+                    .map(|r| r.events)
+                    .unwrap_or_default(),
+            )
         })
     }
 

@@ -248,7 +248,7 @@ impl Store {
         let cards = study_order(decks);
         let events = std::cell::OnceCell::new();
         if let Some(all) = all {
-            let _ = events.set(all);
+            let _ = events.set(std::sync::Arc::new(all));
         }
         let mut store = Store {
             dir: dir.to_path_buf(),
@@ -263,7 +263,7 @@ impl Store {
             settings,
             cards: cards.into(),
             index: std::cell::OnceCell::new(),
-            states,
+            states: states.into(),
             by_index: Vec::new(),
             torn,
             revision: 0,
@@ -333,7 +333,7 @@ impl Store {
             return false;
         };
         events.extend(self.recent[since..].iter().cloned());
-        let _ = self.events.set(events);
+        let _ = self.events.set(std::sync::Arc::new(events));
         true
     }
 }

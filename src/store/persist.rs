@@ -80,7 +80,7 @@ impl Store {
                     last_event,
                     checkpoint,
                 },
-                states: self.states.clone(),
+                states: (*self.states).clone(),
                 answers_per_day: self.answers_per_day.clone(),
                 latest: self.latest.map(|t| t.to_rfc3339()),
             },
@@ -98,7 +98,7 @@ impl Store {
             let all = self.events();
             let states = replay::replay(all, &self.settings.scheduling);
             let days = replay::answers_per_day(all, &self.settings.scheduling);
-            self.states = states;
+            self.states = states.into();
             self.answers_per_day = days;
             self.sync_all();
         }

@@ -68,7 +68,7 @@ impl Store {
         for e in events {
             self.event_count += 1;
             if let Some(all) = self.events.get_mut() {
-                all.push(e.clone());
+                std::sync::Arc::make_mut(all).push(e.clone());
             }
             match &e {
                 Event::Undo { of, .. } => {
@@ -86,9 +86,9 @@ impl Store {
                     };
                     let st = self.state_without(of, &card);
                     if st == CardState::default() {
-                        self.states.remove(card.as_str());
+                        self.states_mut().remove(card.as_str());
                     } else {
-                        self.states.insert(card.as_str().into(), st);
+                        self.states_mut().insert(card.as_str().into(), st);
                     }
                     self.sync_card(&card);
                 }
@@ -99,7 +99,8 @@ impl Store {
                             (card.to_string(), self.states.get(card).cloned()),
                         );
                     }
-                    replay::apply(&mut self.states, &e, &self.settings.scheduling);
+                    let settings = self.settings.scheduling.clone();
+                    replay::apply(self.states_mut(), &e, &settings);
                     if let Event::Review { at, .. } = &e {
                         let day = self.study_day(*at);
                         *self.answers_per_day.entry(day).or_insert(0) += 1;

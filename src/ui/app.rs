@@ -345,6 +345,15 @@ impl App {
         self.shared.store.as_ref().ok()
     }
 
+    /// Are Weak topics' figures made for the store as it is now? (They
+    /// are made on another thread.)
+    pub fn weak_figures_ready(&self) -> bool {
+        self.store().is_some_and(|store| {
+            let key = (store.revision(), store.study_day(self.shared.now()));
+            self.shared.views.weak.is_made_for(&key)
+        })
+    }
+
     /// How far the card on the review screen is scrolled.
     pub fn review_scroll(&self) -> f32 {
         self.review.scroll_offset()

@@ -13,6 +13,8 @@ pub enum L {
     NoReviewsYet,
     /// The whole history is still being read.
     ReadingTheHistory,
+    /// Figures over the whole history are being made.
+    Counting,
     /// Drill counted as reviews: what it does.
     DrillAnswersChangeTheSchedule,
     /// Notice after an undo outside a session.
@@ -225,6 +227,7 @@ impl L {
                 "복습 기록 전체를 읽는 중…",
                 "Reading the whole review history…",
             ),
+            L::Counting => ("기록을 집계하는 중…", "Counting the reviews…"),
             L::DrillAnswersChangeTheSchedule => (
                 "연습한 답이 복습 일정에 반영됩니다 (오늘 이미 답한 카드는 그대로)",
                 "Drill answers change the schedule (cards answered today keep theirs)",

@@ -53,6 +53,66 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
     }
 }
 
+/// A value made on another thread (it takes a pass over every event: too
+/// long for a frame), kept with the key it was made for. Asked for with
+/// another key, it is made again in the background while the last one
+/// made is still shown.
+pub(super) struct MadeAside<K, V> {
+    kept: Option<(K, V)>,
+    making: Option<(K, Receiver<V>)>,
+}
+
+impl<K, V> Default for MadeAside<K, V> {
+    fn default() -> Self {
+        MadeAside {
+            kept: None,
+            making: None,
+        }
+    }
+}
+
+impl<K: PartialEq, V: Clone + Send + 'static> MadeAside<K, V> {
+    /// The last value made, and whether it is for `key`. When it is not
+    /// and none is being made for `key`, `prepare` is called (here: it
+    /// takes what the work needs, cheaply) and the work it returns runs on
+    /// another thread; the window is repainted when it is done.
+    pub(super) fn get<W>(
+        &mut self,
+        ctx: &egui::Context,
+        key: K,
+        prepare: impl FnOnce() -> W,
+    ) -> Option<(V, bool)>
+    where
+        W: FnOnce() -> V + Send + 'static,
+    {
+        if let Some((k, rx)) = self.making.take() {
+            match rx.try_recv() {
+                Ok(v) => self.kept = Some((k, v)),
+                Err(std::sync::mpsc::TryRecvError::Empty) => self.making = Some((k, rx)),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
+            }
+        }
+        let fresh = self.kept.as_ref().is_some_and(|(k, _)| *k == key);
+        let asked = self.making.as_ref().is_some_and(|(k, _)| *k == key);
+        if !fresh && !asked {
+            let work = prepare();
+            let (tx, rx) = std::sync::mpsc::channel();
+            let repaint = ctx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(work());
+                repaint.request_repaint();
+            });
+            self.making = Some((key, rx));
+        }
+        self.kept.as_ref().map(|(_, v)| (v.clone(), fresh))
+    }
+
+    /// Is the value kept made for `key`?
+    pub(super) fn is_made_for(&self, key: &K) -> bool {
+        self.kept.as_ref().is_some_and(|(k, _)| k == key)
+    }
+}
+
 /// Figures the screens show that take a pass over every card or event. A
 /// frame is drawn on every mouse move, so they are kept between frames,
 /// each with what it was made from: the store's revision (any answer, undo,
@@ -69,8 +129,9 @@ pub(super) struct Views {
     /// the quarter hour now).
     pub(super) memory: Option<Rc<super::drill::Model>>,
     pub(super) readiness: Memo<(u64, i64, i64), Rc<Vec<crate::readiness::ChapterReadiness>>>,
-    /// Weak topics: chapters, reviews per day, forecast.
-    pub(super) weak: Memo<(u64, NaiveDate), Rc<WeakFigures>>,
+    /// Weak topics: chapters, reviews per day, forecast (made on another
+    /// thread: at a million events they take longer than a frame).
+    pub(super) weak: MadeAside<(u64, NaiveDate), std::sync::Arc<WeakFigures>>,
     /// Cards per chapter, with titles (the cards change when the notes do:
     /// kept for the store's cards revision).
     pub(super) chapters: Memo<u64, Rc<ChapterCounts>>,
@@ -286,5 +347,53 @@ impl NoteText {
             );
             CommonMarkViewer::new().show(ui, &mut self.md, text.as_str());
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MadeAside;
+    use std::sync::mpsc;
+
+    /// Ask `made` for `key` until its value for `key` is there (the work
+    /// runs on another thread).
+    fn wait_for(made: &mut MadeAside<u32, u32>, ctx: &egui::Context, key: u32) -> u32 {
+        for _ in 0..1000 {
+            if let Some((v, true)) = made.get(ctx, key, || || unreachable!("asked once")) {
+                return v;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the value for {key} never came");
+    }
+
+    #[test]
+    fn a_value_is_made_on_another_thread_and_the_last_one_is_shown_meanwhile() {
+        let ctx = egui::Context::default();
+        let mut made: MadeAside<u32, u32> = MadeAside::default();
+        // The work waits for the test: asking does not.
+        let (go, wait) = mpsc::channel::<()>();
+        let first = made.get(&ctx, 1, move || {
+            move || {
+                let _ = wait.recv();
+                10
+            }
+        });
+        assert_eq!(first, None);
+        assert!(!made.is_made_for(&1));
+        go.send(()).unwrap();
+        assert_eq!(wait_for(&mut made, &ctx, 1), 10);
+        // Another key: the last value, marked as not for it, until the new one is made.
+        let (go, wait) = mpsc::channel::<()>();
+        let meanwhile = made.get(&ctx, 2, move || {
+            move || {
+                let _ = wait.recv();
+                20
+            }
+        });
+        assert_eq!(meanwhile, Some((10, false)));
+        go.send(()).unwrap();
+        assert_eq!(wait_for(&mut made, &ctx, 2), 20);
+        assert!(made.is_made_for(&2));
     }
 }

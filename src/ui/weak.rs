@@ -7,7 +7,7 @@ use super::i18n::L;
 use super::shared::{Shared, WeakFigures};
 use crate::stats;
 use egui_plot::{Bar, BarChart, Plot};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The weak-topics screen (it keeps no state of its own: its figures are
 /// kept in [`Shared`] for the store's revision).
@@ -21,8 +21,23 @@ impl WeakScreen {
             return;
         };
         let today = store.study_day(now);
-        if pending && shared.views.weak.kept(&(store.revision(), today)).is_none() {
-            let text = shared.tr(L::ReadingTheHistory);
+        // The figures need the whole history: none are made before it is read.
+        let made = if pending {
+            None
+        } else {
+            shared
+                .views
+                .weak
+                .get(ui.ctx(), (store.revision(), today), || {
+                    figures_work(store, today)
+                })
+        };
+        let Some((figures, fresh)) = made else {
+            let text = shared.tr(if pending {
+                L::ReadingTheHistory
+            } else {
+                L::Counting
+            });
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -30,15 +45,7 @@ impl WeakScreen {
                 });
             });
             return;
-        }
-        let figures = shared.views.weak.get((store.revision(), today), || {
-            let sched = &store.settings().scheduling;
-            Rc::new(WeakFigures {
-                rows: stats::chapters(store.cards(), store.states(), store.events(), today, sched),
-                history: stats::reviews_per_day(store.answers_per_day(), today, 30),
-                forecast: stats::forecast(store.states(), today),
-            })
-        });
+        };
         let WeakFigures {
             rows,
             history,
@@ -65,7 +72,13 @@ impl WeakScreen {
         );
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.label(egui::RichText::new(drill_hint).weak());
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(drill_hint).weak());
+                    // Figures of before the last change, while the new ones are made.
+                    if !fresh {
+                        ui.spinner();
+                    }
+                });
                 egui::Grid::new("weak").striped(true).show(ui, |ui| {
                     for (k, h) in heads.iter().enumerate() {
                         let head = ui.strong(*h);
@@ -154,6 +167,26 @@ impl WeakScreen {
                 }
             });
         });
+    }
+}
+
+/// What the figures are made from, taken without a copy, and the work of
+/// making them (on another thread).
+fn figures_work(
+    store: &crate::store::Store,
+    today: chrono::NaiveDate,
+) -> impl FnOnce() -> Arc<WeakFigures> + Send + 'static {
+    let cards = store.shared_cards();
+    let states = store.shared_states();
+    let events = store.shared_events();
+    let sched = store.settings().scheduling.clone();
+    let history = stats::reviews_per_day(store.answers_per_day(), today, 30);
+    move || {
+        Arc::new(WeakFigures {
+            rows: stats::chapters(&cards, &states, &events, today, &sched),
+            history,
+            forecast: stats::forecast(&states, today),
+        })
     }
 }
 
