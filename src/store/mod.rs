@@ -117,7 +117,7 @@ pub struct HistoryRead {
 impl HistoryRead {
     /// Read it (any thread): the journal's events, none when it cannot be read.
     pub fn read(&self) -> Vec<Event> {
-        journal::read_expecting(&self.journal, 0, self.events)
+        journal::read_expecting(&self.journal, 0, self.events + ROOM_TO_RECORD)
             .map(|r| r.events)
             .unwrap_or_default()
     }
@@ -231,6 +231,12 @@ pub struct Store {
     has_texts: bool,
 }
 
+/// Room made in the list of all events, when it is read, for the events
+/// recorded after: a full list grows by copying itself to twice its size,
+/// which at a million events held a second copy (72 MB) at the first
+/// answer. Room not used costs address space, not memory.
+const ROOM_TO_RECORD: u64 = 50_000;
+
 /// Prefix of the temporary files atomic writes make (tempfile's default);
 /// one left by a killed process is removed at the next start.
 const TEMP_PREFIX: &str = ".tmp";
@@ -310,8 +316,10 @@ impl Store {
 
     fn all_events(&self) -> &std::sync::Arc<Vec<Event>> {
         self.events.get_or_init(|| {
+            let path = self.dir.join(files::JOURNAL);
+            let expected = self.event_count + ROOM_TO_RECORD;
             std::sync::Arc::new(
-                journal::read(&self.dir.join(files::JOURNAL))
+                journal::read_expecting(&path, 0, expected)
                     .map(|r| r.events)
                     .unwrap_or_default(),
             )
