@@ -1,14 +1,14 @@
 //! The engine at scale: 100k cards and a 1M-event journal. Answer one card
-//! durably (and undo it), build today's queue, the weak-topic figures, the
-//! streak, a text search; replay the journal, load the cache, open a store
+//! durably (and undo it), build today's queue, the weak-topic figures,
+//! chapter readiness, the streak, a text search; replay the journal, load the cache, open a store
 //! from its cache.
 
 use bokseup::deck::{Card, CardId, CardKind, Deck, Source};
 use bokseup::schedule::Settings;
 use bokseup::search::SearchIndex;
-use bokseup::stats;
 use bokseup::store::journal::{self, Event, Mode};
 use bokseup::store::{Store, cache, cards, files, replay};
+use bokseup::{readiness, stats};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -156,6 +156,19 @@ fn bench(c: &mut Criterion) {
             let per_day = stats::reviews_per_day(store.answers_per_day(), today, 30);
             let forecast = stats::forecast(store.states(), today);
             black_box((rows.len(), per_day.len(), forecast.len()))
+        })
+    });
+    // The Drill screen: each chapter's readiness for a lab tomorrow, from
+    // the memory model (made once, when the history is read).
+    let mut memory = readiness::memory(store.events(), &sched);
+    let curve = readiness::fit(&memory.samples);
+    memory.samples = Vec::new();
+    let lab = now + Duration::days(1);
+    g.bench_function("readiness_100k_cards", |b| {
+        b.iter(|| {
+            let rows =
+                readiness::chapters(store.cards(), store.states(), &memory, &curve, now, lab);
+            black_box(rows.len())
         })
     });
     g.bench_function("streak_1m_events", |b| {

@@ -181,15 +181,15 @@ pub fn fit(samples: &[Sample]) -> Curve {
     best.1
 }
 
-/// A card's recall at `at` (0 for a card never answered).
+/// A card's recall at `at`, from its last answer (`last`) and state (0 for
+/// a card never answered).
 pub fn card_recall(
     curve: &Curve,
-    memory: &Memory,
+    last: Option<&DateTime<FixedOffset>>,
     state: Option<&CardState>,
-    id: &str,
     at: DateTime<FixedOffset>,
 ) -> f64 {
-    match (memory.last.get(id), state) {
+    match (last, state) {
         (Some(last), Some(s)) => {
             let days = (at - *last).num_seconds() as f64 / 86_400.0;
             curve.recall(days, s.scheduled_days.max(1) as f64)
@@ -241,6 +241,23 @@ pub fn drill_set(
     after_drill: &[f64],
     target: f64,
 ) -> Option<Vec<usize>> {
+    fewest(
+        cards,
+        recall_at,
+        after_drill,
+        &by_gain(recall_at, after_drill),
+        target,
+    )
+}
+
+/// [`drill_set`], with the cards' order by gain ([`by_gain`]) given.
+fn fewest(
+    cards: &[usize],
+    recall_at: &[f64],
+    after_drill: &[f64],
+    by_gain: &[usize],
+    target: f64,
+) -> Option<Vec<usize>> {
     let n = cards.len();
     if n == 0 {
         return Some(Vec::new());
@@ -248,7 +265,7 @@ pub fn drill_set(
     let mut sum: f64 = recall_at.iter().sum();
     let need = target * n as f64;
     let mut chosen = Vec::new();
-    for i in by_gain(recall_at, after_drill) {
+    for &i in by_gain {
         if sum >= need - 1e-9 {
             return Some(chosen);
         }
@@ -288,24 +305,40 @@ pub fn chapter_recall(
     now: DateTime<FixedOffset>,
     at: DateTime<FixedOffset>,
 ) -> ChapterRecall {
+    let mine = cards
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| *c.deck == *deck && *c.chapter == *chapter)
+        .map(|(i, _)| i);
+    recall_of(cards, mine, states, memory, curve, now, at)
+}
+
+/// Recall figures of the cards at places `mine` in `cards`.
+fn recall_of(
+    cards: &[Card],
+    mine: impl Iterator<Item = usize>,
+    states: &States,
+    memory: &Memory,
+    curve: &Curve,
+    now: DateTime<FixedOffset>,
+    at: DateTime<FixedOffset>,
+) -> ChapterRecall {
     let mut out = ChapterRecall {
         cards: Vec::new(),
         now: Vec::new(),
         at: Vec::new(),
         after_drill: Vec::new(),
     };
-    for (i, c) in cards.iter().enumerate() {
-        if *c.deck != *deck || *c.chapter != *chapter {
-            continue;
-        }
+    for i in mine {
+        let c = &cards[i];
         let state = states.get(c.id.0.as_str());
         if state.is_some_and(|s| s.suspended) {
             continue;
         }
+        let last = memory.last.get(c.id.0.as_str());
         out.cards.push(i);
-        out.now
-            .push(card_recall(curve, memory, state, &c.id.0, now));
-        out.at.push(card_recall(curve, memory, state, &c.id.0, at));
+        out.now.push(card_recall(curve, last, state, now));
+        out.at.push(card_recall(curve, last, state, at));
         out.after_drill
             .push(recall_after_drill(curve, state, now, at));
     }
@@ -321,16 +354,19 @@ pub fn chapters(
     now: DateTime<FixedOffset>,
     at: DateTime<FixedOffset>,
 ) -> Vec<ChapterReadiness> {
-    let mut titles: BTreeMap<(String, String), String> = BTreeMap::new();
-    for c in cards {
-        titles
-            .entry((c.deck.to_string(), c.chapter.to_string()))
-            .or_insert_with(|| c.chapter_title.to_string());
+    // Each chapter's title and cards, in one pass over the cards.
+    let mut chapters: BTreeMap<(&str, &str), (&str, Vec<usize>)> = BTreeMap::new();
+    for (i, c) in cards.iter().enumerate() {
+        chapters
+            .entry((&c.deck, &c.chapter))
+            .or_insert_with(|| (&c.chapter_title, Vec::new()))
+            .1
+            .push(i);
     }
-    titles
+    chapters
         .into_iter()
-        .map(|((deck, chapter), title)| {
-            let r = chapter_recall(cards, states, memory, curve, &deck, &chapter, now, at);
+        .map(|((deck, chapter), (title, mine))| {
+            let r = recall_of(cards, mine.into_iter(), states, memory, curve, now, at);
             let n = r.cards.len();
             let mean = |v: &[f64]| {
                 if n == 0 {
@@ -339,7 +375,8 @@ pub fn chapters(
                     v.iter().sum::<f64>() / n as f64
                 }
             };
-            let fewest = |target| drill_set(&r.cards, &r.at, &r.after_drill, target);
+            let order = by_gain(&r.at, &r.after_drill);
+            let fewest_for = |target| fewest(&r.cards, &r.at, &r.after_drill, &order, target);
             // Each card at its best: drilled when that raises it.
             let best: Vec<f64> =
                 r.at.iter()
@@ -350,16 +387,13 @@ pub fn chapters(
                 cards: n,
                 now: mean(&r.now),
                 at: mean(&r.at),
-                drill_90: fewest(0.90),
-                drill_95: fewest(0.95),
+                drill_90: fewest_for(0.90),
+                drill_95: fewest_for(0.95),
                 best: mean(&best),
-                drill_all: by_gain(&r.at, &r.after_drill)
-                    .into_iter()
-                    .map(|i| r.cards[i])
-                    .collect(),
-                deck,
-                chapter,
-                title,
+                drill_all: order.iter().map(|&i| r.cards[i]).collect(),
+                deck: deck.to_string(),
+                chapter: chapter.to_string(),
+                title: title.to_string(),
             }
         })
         .collect()

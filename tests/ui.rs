@@ -143,8 +143,7 @@ fn a_drill_leaves_the_schedule_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(Ok(open(dir.path())));
     h.run();
-    h.get_by_label("챕터 연습").click();
-    h.run();
+    show_drill(&mut h);
     h.get_by_label_contains("[course] 10 Kubernetes_Service")
         .click();
     h.run();
@@ -494,8 +493,7 @@ fn a_counted_drill_of_a_card_answered_today_does_not_step_it_again() {
     let tomorrow = h.state().store().unwrap().study_day(now()) + chrono::Duration::days(1);
     assert_eq!(after_review.due, Some(tomorrow));
     // Drill its chapter, counted, and answer it Good again.
-    h.get_by_label("챕터 연습").click();
-    h.run();
+    show_drill(&mut h);
     h.get_by_label_contains(&chapter).click();
     h.run();
     h.get_by_label_contains("복습으로 기록").click();
@@ -698,6 +696,14 @@ fn show_weak_topics(h: &mut Harness<'_, App>) {
     h.run();
 }
 
+/// Open the Drill screen and wait for its readiness figures of the store
+/// as it is now (they are made on another thread).
+fn show_drill(h: &mut Harness<'_, App>) {
+    h.get_by_label("챕터 연습").click();
+    step_until(h, |h| h.state().readiness_ready());
+    h.run();
+}
+
 /// Step `h` until `done` holds (at most ~10 s): work in the background
 /// arrives between frames.
 fn step_until(h: &mut Harness<'_, App>, done: impl Fn(&Harness<'_, App>) -> bool) {
@@ -757,8 +763,7 @@ fn the_window_draws_at_once_and_takes_the_data_and_history_when_read() {
     assert_eq!(h.state().store().unwrap().events().len(), 6);
     // The readiness model came with the history: chapter 10, answered
     // Again two days ago, stands above 0 % now.
-    h.get_by_label("챕터 연습").click();
-    h.run();
+    show_drill(&mut h);
     let row = readiness_labels(&h);
     assert!(row.iter().any(|l| !l.starts_with("0%")), "{row:?}");
 }
@@ -858,8 +863,7 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
     }
     let mut h = harness(Ok(store));
     h.step();
-    h.get_by_label("챕터 연습").click();
-    h.run();
+    show_drill(&mut h);
     // Answered six days ago with a one-day interval: about 78 % now, lower
     // tomorrow at 09:00; never-answered chapters stand at 0 %.
     let row = readiness_labels(&h);
@@ -882,8 +886,7 @@ fn the_drill_screen_shows_readiness_and_drills_the_chosen_cards() {
         h.key_press(egui::Key::Num3);
         h.run();
     }
-    h.get_by_label("챕터 연습").click();
-    h.run();
+    show_drill(&mut h);
     let after = readiness_labels(&h)
         .into_iter()
         .find(|l| !l.starts_with("0%"))
@@ -899,8 +902,7 @@ fn a_lab_out_of_reach_offers_to_drill_every_card_and_says_how_far_that_goes() {
     // 25 hours away.
     let mut h = harness_at(Ok(open(dir.path())), || now() - chrono::Duration::hours(1));
     h.step();
-    h.get_by_label("챕터 연습").click();
-    h.run();
+    show_drill(&mut h);
     // Nothing answered: a card learned now holds 90 % for a day, 89.6 %
     // by the lab, so 90 % is out of reach; each chapter offers all its
     // cards and says how far that goes.

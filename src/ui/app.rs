@@ -264,7 +264,7 @@ impl App {
                     && store.adopt_history(read, events)
                 {
                     let model = super::drill::Model::new(seen, memory, curve);
-                    self.shared.views.memory = Some(std::rc::Rc::new(model));
+                    self.shared.views.memory = Some(std::sync::Arc::new(model));
                 }
                 self.shared.history = None;
             }
@@ -352,6 +352,12 @@ impl App {
             let key = (store.revision(), store.study_day(self.shared.now()));
             self.shared.views.weak.is_made_for(&key)
         })
+    }
+
+    /// Is the Drill screen's readiness made for the store as it is now and
+    /// the lab time chosen? (It is made on another thread.)
+    pub fn readiness_ready(&self) -> bool {
+        super::drill::readiness_ready(&self.drill, &self.shared)
     }
 
     /// How far the card on the review screen is scrolled.

@@ -7,7 +7,7 @@ use crate::readiness::{self, ChapterReadiness};
 use crate::session::DrillOrder;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Drill order as chosen in the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,20 +80,20 @@ impl Model {
     /// standing. The curve is kept (fitted on the whole history, which a
     /// day's answers barely move; it is fitted again at the next start).
     /// Made from the whole history only when there is none to keep.
-    fn for_store(kept: Option<Rc<Model>>, store: &crate::store::Store) -> Rc<Model> {
+    fn for_store(kept: Option<Arc<Model>>, store: &crate::store::Store) -> Arc<Model> {
         use crate::store::journal::Event;
         let events = store.events();
         let Some(mut model) = kept.filter(|m| m.seen <= events.len()) else {
             let mut memory = readiness::memory(events, &store.settings().scheduling);
             let curve = readiness::fit(&memory.samples);
             memory.samples = Vec::new();
-            return Rc::new(Model::new(events.len(), memory, curve));
+            return Arc::new(Model::new(events.len(), memory, curve));
         };
         if model.seen == events.len() {
             return model;
         }
         // Changed in place when no one else holds it (the usual case).
-        let m = Rc::make_mut(&mut model);
+        let m = Arc::make_mut(&mut model);
         for e in &events[m.seen..] {
             match e {
                 Event::Review { card, at, .. } => {
@@ -130,28 +130,62 @@ fn last_answer(
     .max()
 }
 
-/// Chapter readiness for the lab at `lab`, kept for the store's revision
-/// (none while the history is still being read).
-fn readiness(shared: &mut Shared, lab: DateTime<FixedOffset>) -> Option<Rc<Vec<ChapterReadiness>>> {
+/// Chapter readiness for the lab at `lab`, made on another thread for the
+/// store's revision, its cards and the lab time: the last made, and whether
+/// it is for them (none while the history is still being read, or before
+/// the first is made).
+fn readiness(
+    shared: &mut Shared,
+    ctx: &egui::Context,
+    lab: DateTime<FixedOffset>,
+) -> Option<(Arc<Vec<ChapterReadiness>>, bool)> {
     if shared.history_pending() {
         return None;
     }
     let now = shared.now();
     let store = shared.store.as_ref().ok()?;
-    let revision = store.revision();
     let model = Model::for_store(shared.views.memory.take(), store);
     shared.views.memory = Some(model.clone());
-    let key = (revision, lab.timestamp(), now.timestamp() / 900);
-    Some(shared.views.readiness.get(key, || {
-        Rc::new(readiness::chapters(
-            store.cards(),
-            store.states(),
-            &model.memory,
-            &model.curve,
-            now,
-            lab,
-        ))
-    }))
+    let key = readiness_key(store, now, lab);
+    shared.views.readiness.get(ctx, key, || {
+        let cards = store.shared_cards();
+        let states = store.shared_states();
+        move || {
+            Arc::new(readiness::chapters(
+                &cards,
+                &states,
+                &model.memory,
+                &model.curve,
+                now,
+                lab,
+            ))
+        }
+    })
+}
+
+/// The key readiness for the lab at `lab` is made for, as of `now`.
+fn readiness_key(
+    store: &crate::store::Store,
+    now: DateTime<FixedOffset>,
+    lab: DateTime<FixedOffset>,
+) -> (u64, u64, i64, i64) {
+    (
+        store.revision(),
+        store.cards_revision(),
+        lab.timestamp(),
+        now.timestamp() / 900,
+    )
+}
+
+/// Is readiness for the screen's lab time made for the store as it is now?
+/// (It is made on another thread.)
+pub(super) fn readiness_ready(screen: &DrillScreen, shared: &Shared) -> bool {
+    let now = shared.now();
+    let lab = lab_time(now, screen.lab_days, screen.lab_hour);
+    shared.store.as_ref().is_ok_and(|store| {
+        let key = readiness_key(store, now, lab);
+        shared.views.readiness.is_made_for(&key)
+    })
 }
 
 /// `days` from now at `hour` o'clock, in the clock's time zone.
@@ -168,10 +202,13 @@ impl DrillScreen {
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
         let chapters = shared.chapter_counts();
         let lab = lab_time(shared.now(), self.lab_days, self.lab_hour);
-        let ready = readiness(shared, lab);
+        let ready = readiness(shared, ui.ctx(), lab);
+        // Figures of before a change are shown until the new ones come, but
+        // their drill buttons wait for them.
+        let fresh = ready.as_ref().is_some_and(|(_, fresh)| *fresh);
         let by_chapter: BTreeMap<(&str, &str), &ChapterReadiness> = ready
             .iter()
-            .flat_map(|r| r.iter())
+            .flat_map(|(r, _)| r.iter())
             .map(|r| ((r.deck.as_str(), r.chapter.as_str()), r))
             .collect();
         let ids = |set: &[usize]| -> Vec<String> {
@@ -219,11 +256,17 @@ impl DrillScreen {
                 ui.label(tr(L::OClock));
                 ui.label(egui::RichText::new(lab.format("(%Y-%m-%d %H:%M)").to_string()).weak());
             });
-            let explained = match ready {
-                Some(_) => tr(L::ReadinessExplained),
-                None => tr(L::ReadingTheHistory),
+            let explained = match (&ready, shared.history_pending()) {
+                (Some(_), _) => tr(L::ReadinessExplained),
+                (None, true) => tr(L::ReadingTheHistory),
+                (None, false) => tr(L::Counting),
             };
-            ui.add(egui::Label::new(egui::RichText::new(explained).weak()).wrap());
+            ui.horizontal(|ui| {
+                if !fresh {
+                    ui.spinner();
+                }
+                ui.add(egui::Label::new(egui::RichText::new(explained).weak()).wrap());
+            });
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("drill-chapters")
@@ -260,8 +303,9 @@ impl DrillScreen {
                                             (r.best * 100.0).floor(),
                                             r.drill_all.len()
                                         );
-                                        let button =
-                                            ui.button(label).on_hover_text(tr(L::NinetyOutOfReach));
+                                        let button = ui
+                                            .add_enabled(fresh, egui::Button::new(label))
+                                            .on_hover_text(tr(L::NinetyOutOfReach));
                                         if button.clicked() {
                                             cmds.push(Command::StartDrillCards(
                                                 key.clone(),
@@ -280,7 +324,8 @@ impl DrillScreen {
                                                     tr(L::DrillTo),
                                                     set.len()
                                                 );
-                                                if ui.button(label).clicked() {
+                                                let button = egui::Button::new(label);
+                                                if ui.add_enabled(fresh, button).clicked() {
                                                     cmds.push(Command::StartDrillCards(
                                                         key.clone(),
                                                         ids(set),

@@ -127,8 +127,9 @@ pub(super) struct Views {
     /// reviews (brought up to date with answers recorded since), and the
     /// readiness of each chapter for a lab time (by revision, lab time and
     /// the quarter hour now).
-    pub(super) memory: Option<Rc<super::drill::Model>>,
-    pub(super) readiness: Memo<(u64, i64, i64), Rc<Vec<crate::readiness::ChapterReadiness>>>,
+    pub(super) memory: Option<std::sync::Arc<super::drill::Model>>,
+    pub(super) readiness:
+        MadeAside<(u64, u64, i64, i64), std::sync::Arc<Vec<crate::readiness::ChapterReadiness>>>,
     /// Weak topics: chapters, reviews per day, forecast (made on another
     /// thread: at a million events they take longer than a frame).
     pub(super) weak: MadeAside<(u64, NaiveDate), std::sync::Arc<WeakFigures>>,
