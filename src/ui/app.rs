@@ -349,7 +349,8 @@ impl App {
     /// are made on another thread.)
     pub fn weak_figures_ready(&self) -> bool {
         self.store().is_some_and(|store| {
-            let key = (store.revision(), store.study_day(self.shared.now()));
+            let today = store.study_day(self.shared.now());
+            let key = super::weak::figures_key(store, today);
             self.shared.views.weak.is_made_for(&key)
         })
     }

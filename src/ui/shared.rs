@@ -56,7 +56,9 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
 /// A value made on another thread (it takes a pass over every event: too
 /// long for a frame), kept with the key it was made for. Asked for with
 /// another key, it is made again in the background while the last one
-/// made is still shown.
+/// made is still shown. One is made at a time: keys asked for meanwhile
+/// (a lab time dragged through ten values) wait, and only the last one
+/// asked is made next.
 pub(super) struct MadeAside<K, V> {
     kept: Option<(K, V)>,
     making: Option<(K, Receiver<V>)>,
@@ -73,9 +75,9 @@ impl<K, V> Default for MadeAside<K, V> {
 
 impl<K: PartialEq, V: Clone + Send + 'static> MadeAside<K, V> {
     /// The last value made, and whether it is for `key`. When it is not
-    /// and none is being made for `key`, `prepare` is called (here: it
-    /// takes what the work needs, cheaply) and the work it returns runs on
-    /// another thread; the window is repainted when it is done.
+    /// and nothing is being made, `prepare` is called (here: it takes what
+    /// the work needs, cheaply) and the work it returns runs on another
+    /// thread; the window is repainted when it is done.
     pub(super) fn get<W>(
         &mut self,
         ctx: &egui::Context,
@@ -93,8 +95,7 @@ impl<K: PartialEq, V: Clone + Send + 'static> MadeAside<K, V> {
             }
         }
         let fresh = self.kept.as_ref().is_some_and(|(k, _)| *k == key);
-        let asked = self.making.as_ref().is_some_and(|(k, _)| *k == key);
-        if !fresh && !asked {
+        if !fresh && self.making.is_none() {
             let work = prepare();
             let (tx, rx) = std::sync::mpsc::channel();
             let repaint = ctx.clone();
@@ -132,7 +133,7 @@ pub(super) struct Views {
         MadeAside<(u64, u64, i64, i64), std::sync::Arc<Vec<crate::readiness::ChapterReadiness>>>,
     /// Weak topics: chapters, reviews per day, forecast (made on another
     /// thread: at a million events they take longer than a frame).
-    pub(super) weak: MadeAside<(u64, NaiveDate), std::sync::Arc<WeakFigures>>,
+    pub(super) weak: MadeAside<super::weak::WeakKey, std::sync::Arc<WeakFigures>>,
     /// Cards per chapter, with titles (the cards change when the notes do:
     /// kept for the store's cards revision).
     pub(super) chapters: Memo<u64, Rc<ChapterCounts>>,
@@ -393,8 +394,15 @@ mod tests {
             }
         });
         assert_eq!(meanwhile, Some((10, false)));
+        // A third key asked for while the second is made waits its turn.
+        let waiting = made.get(&ctx, 3, || -> fn() -> u32 { unreachable!("one at a time") });
+        assert_eq!(waiting, Some((10, false)));
         go.send(()).unwrap();
         assert_eq!(wait_for(&mut made, &ctx, 2), 20);
         assert!(made.is_made_for(&2));
+        // Then it is made.
+        let third = made.get(&ctx, 3, || || 30);
+        assert_eq!(third, Some((20, false)));
+        assert_eq!(wait_for(&mut made, &ctx, 3), 30);
     }
 }

@@ -10,7 +10,7 @@ use egui_plot::{Bar, BarChart, Plot};
 use std::sync::Arc;
 
 /// The weak-topics screen (it keeps no state of its own: its figures are
-/// kept in [`Shared`] for the store's revision).
+/// made on another thread and kept in [`Shared`], see [`figures_key`]).
 pub struct WeakScreen;
 
 impl WeakScreen {
@@ -28,7 +28,7 @@ impl WeakScreen {
             shared
                 .views
                 .weak
-                .get(ui.ctx(), (store.revision(), today), || {
+                .get(ui.ctx(), figures_key(store, today), || {
                     figures_work(store, today)
                 })
         };
@@ -169,6 +169,15 @@ impl WeakScreen {
         });
     }
 }
+
+/// What the figures are made for: the store's events and states
+/// (revision), its cards (cards revision) and the study day.
+pub(super) fn figures_key(store: &crate::store::Store, today: chrono::NaiveDate) -> WeakKey {
+    (store.revision(), store.cards_revision(), today)
+}
+
+/// See [`figures_key`].
+pub(super) type WeakKey = (u64, u64, chrono::NaiveDate);
 
 /// What the figures are made from, taken without a copy, and the work of
 /// making them (on another thread).
