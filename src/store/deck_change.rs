@@ -35,7 +35,7 @@ impl Store {
     pub fn adopt_decks(&mut self, mut decks: Vec<crate::deck::Deck>) -> Result<(), StoreError> {
         sort_for_study(&mut decks);
         // Cards leaving the decks with a history are kept as retired.
-        let now_in: std::collections::HashSet<&str> = decks
+        let now_in: rustc_hash::FxHashSet<&str> = decks
             .iter()
             .flat_map(|d| d.cards.iter().map(|c| c.id.0.as_str()))
             .collect();
@@ -48,7 +48,7 @@ impl Store {
             })
             .cloned()
             .collect();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         retired.retain(|c| seen.insert(c.id.clone()));
         if retired != self.retired && !self.read_only() {
             let deck = crate::deck::Deck {
@@ -61,7 +61,10 @@ impl Store {
             )?;
         }
         self.retired = retired;
-        self.cards = study_order(decks).into();
+        let old = std::mem::replace(&mut self.cards, study_order(decks).into());
+        // Freeing tens of thousands of cards (each a handful of
+        // allocations) took a window's frame: it is done on another thread.
+        std::thread::spawn(move || drop(old));
         self.has_texts = true;
         self.index = std::cell::OnceCell::new();
         self.sync_all();
