@@ -104,8 +104,8 @@ fn bench(c: &mut Criterion) {
             black_box(r)
         })
     });
-    // What the window does on its frame when a note is saved: copy the
-    // cards for the conversion thread, later set the converted cards in
+    // What the window does on its frame when a note is saved: share the
+    // cards with the conversion thread, later give the converted cards to
     // the store (the conversion itself runs on the other thread).
     g.bench_function("one_note_edited_of_2000_on_the_window_frame", |b| {
         b.iter_custom(|iters| {

@@ -107,7 +107,8 @@ pub struct NoteFailure {
 /// The result of converting a set of notes.
 #[derive(Debug, Clone)]
 pub struct Conversion {
-    /// Decks in name order, cards in note order.
+    /// Decks in name order, cards in note order (none in what
+    /// [`crate::notes::refresh::finish`] returns: the store took them).
     pub decks: Vec<Deck>,
     /// One report per converted note.
     pub notes: Vec<NoteReport>,

@@ -336,22 +336,25 @@ pub fn prepare(
     Ok(prepared)
 }
 
-/// Set the prepared decks in the store (written to the data dir unless it
+/// Give the prepared decks to the store (written to the data dir unless it
 /// is open only to read, or [`prepare`] wrote them) and keep the
-/// converter's files.
+/// converter's files. The conversion returned has no decks: its cards are
+/// the store's now (the window reports only what changed, and copying
+/// every card for that took its frame).
 pub fn finish(prepared: Prepared, store: &mut Store) -> Result<Refresh, StoreError> {
     let Prepared {
-        refresh,
+        mut refresh,
         keep,
         written,
     } = prepared;
-    let (Some((mut index, kept)), Some(conversion)) = (keep, &refresh.conversion) else {
+    let (Some((mut index, kept)), Some(conversion)) = (keep, refresh.conversion.as_mut()) else {
         return Ok(refresh);
     };
+    let decks = std::mem::take(&mut conversion.decks);
     if written {
-        store.adopt_decks(conversion.decks.clone())?;
+        store.adopt_decks(decks)?;
     } else {
-        store.set_decks(conversion.decks.clone())?;
+        store.set_decks(decks)?;
         index.cards = store.cards().len();
         write_blob(store, CACHE_BLOB, &kept)?;
         write_blob(store, INDEX_BLOB, &index)?;
@@ -387,5 +390,15 @@ pub fn refresh(
         &previous,
         store.cards().len(),
     );
-    finish(prepared, store)
+    // The report lists the cards as converted: they are kept for it.
+    let decks = prepared
+        .refresh
+        .conversion
+        .as_ref()
+        .map(|c| c.decks.clone());
+    let mut refresh = finish(prepared, store)?;
+    if let (Some(c), Some(decks)) = (refresh.conversion.as_mut(), decks) {
+        c.decks = decks;
+    }
+    Ok(refresh)
 }
