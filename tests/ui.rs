@@ -198,6 +198,8 @@ fn browse_search_finds_a_korean_word() {
     h.run();
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("가상화솔루션");
+    // The search index is made on another thread.
+    step_until(&mut h, |h| h.state().search_ready());
     h.run();
     assert_eq!(
         h.get_by_role(egui::accesskit::Role::TextInput)
@@ -457,7 +459,7 @@ fn the_browse_list_keeps_its_width_after_an_empty_search() {
     h.run();
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("zzzz");
-    h.run();
+    step_until(&mut h, |h| h.state().search_ready());
     h.run();
     h.get_by_label("0 / 189");
     for _ in 0..4 {

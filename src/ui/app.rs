@@ -361,6 +361,12 @@ impl App {
         super::drill::readiness_ready(&self.drill, &self.shared)
     }
 
+    /// Is Browse's search index ready for its query? (It is made on
+    /// another thread.)
+    pub fn search_ready(&self) -> bool {
+        self.browse.search_ready(&self.shared)
+    }
+
     /// How far the card on the review screen is scrolled.
     pub fn review_scroll(&self) -> f32 {
         self.review.scroll_offset()

@@ -9,6 +9,7 @@ use crate::search::SearchIndex;
 use crate::store::journal::{Event, Mode};
 use chrono::NaiveDate;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Narrowest the card list of Browse gets, points.
 pub const BROWSE_LIST_MIN: f32 = 280.0;
@@ -52,11 +53,13 @@ pub struct BrowseScreen {
 
 impl BrowseScreen {
     /// Indices of the cards Browse lists now (kept until the query, the
-    /// filters, the study day or the store change).
-    fn matches(&self, shared: &mut Shared) -> Rc<Vec<usize>> {
+    /// filters, the study day or the store change); none while the search
+    /// index of these cards is made (on another thread, when the first
+    /// query is typed).
+    fn matches(&self, shared: &mut Shared, ctx: &egui::Context) -> Option<Rc<Vec<usize>>> {
         let now = shared.now();
         let Ok(store) = shared.store.as_ref() else {
-            return Rc::default();
+            return Some(Rc::default());
         };
         let today = store.study_day(now);
         let cards_revision = store.cards_revision();
@@ -69,16 +72,25 @@ impl BrowseScreen {
         );
         let (filter_chapter, filter_state) = (&self.filter_chapter, self.filter_state);
         let views = &mut shared.views;
-        views.matches.get(key, || {
+        // The cards' folded texts, made the first time a query is typed.
+        let index = if self.search.trim().is_empty() {
+            None
+        } else {
+            let made = views.search.get(ctx, cards_revision, || {
+                let cards = store.shared_cards();
+                move || Arc::new(SearchIndex::new(&cards))
+            });
+            match made {
+                Some((index, true)) => Some(index),
+                // None yet, or of other cards.
+                _ => return None,
+            }
+        };
+        Some(views.matches.get(key, || {
             let cards = store.cards();
-            // The cards' folded text is made the first time a query is typed.
-            let found: Vec<usize> = if self.search.trim().is_empty() {
-                (0..cards.len()).collect()
-            } else {
-                let index = views
-                    .search
-                    .get(cards_revision, || Rc::new(SearchIndex::new(cards)));
-                index.search(&self.search)
+            let found: Vec<usize> = match &index {
+                None => (0..cards.len()).collect(),
+                Some(index) => index.search(&self.search),
             };
             let found = found
                 .into_iter()
@@ -101,7 +113,17 @@ impl BrowseScreen {
                 })
                 .collect();
             Rc::new(found)
-        })
+        }))
+    }
+
+    /// Is the search index made for the store's cards, or not needed (no
+    /// query)? (It is made on another thread.)
+    pub(super) fn search_ready(&self, shared: &Shared) -> bool {
+        self.search.trim().is_empty()
+            || shared
+                .store
+                .as_ref()
+                .is_ok_and(|s| shared.views.search.is_made_for(&s.cards_revision()))
     }
 
     /// A card's history as Browse shows it: a line per event, each with
@@ -172,7 +194,10 @@ impl BrowseScreen {
     }
 
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
-        let matches = self.matches(shared);
+        let (matches, indexing) = match self.matches(shared, ui.ctx()) {
+            Some(m) => (m, false),
+            None => (Rc::default(), true),
+        };
         let chapters = shared.chapter_counts();
         let pending = shared.history_pending();
         let en = shared.english();
@@ -248,16 +273,22 @@ impl BrowseScreen {
                     ui.radio_value(&mut self.filter_state, f, label);
                 }
             });
-            ui.label(format!(
-                "{} / {}{}",
-                matches.len(),
-                store.cards().len(),
-                if removed > 0 {
-                    format!(" · {removed} removed cards keep their history")
-                } else {
-                    String::new()
+            ui.horizontal(|ui| {
+                if indexing {
+                    ui.spinner();
+                    ui.label(tr(L::PreparingTheSearch));
                 }
-            ));
+                ui.label(format!(
+                    "{} / {}{}",
+                    matches.len(),
+                    store.cards().len(),
+                    if removed > 0 {
+                        format!(" · {removed} removed cards keep their history")
+                    } else {
+                        String::new()
+                    }
+                ));
+            });
         });
         // Never narrower than a readable row (an empty search once left it
         // at its content's width, kept across restarts).

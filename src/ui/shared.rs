@@ -138,7 +138,7 @@ pub(super) struct Views {
     /// kept for the store's cards revision).
     pub(super) chapters: Memo<u64, Rc<ChapterCounts>>,
     /// Browse: the cards' folded texts, and what the query and filters match.
-    pub(super) search: Memo<u64, Rc<SearchIndex>>,
+    pub(super) search: MadeAside<u64, std::sync::Arc<SearchIndex>>,
     pub(super) matches: Memo<super::browse::BrowseKey, Rc<Vec<usize>>>,
     /// Browse: how many cards no longer in the decks have a history.
     pub(super) removed: Memo<u64, usize>,
