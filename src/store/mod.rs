@@ -315,15 +315,16 @@ impl Store {
     }
 
     fn all_events(&self) -> &std::sync::Arc<Vec<Event>> {
-        self.events.get_or_init(|| {
-            let path = self.dir.join(files::JOURNAL);
-            let expected = self.event_count + ROOM_TO_RECORD;
-            std::sync::Arc::new(
-                journal::read_expecting(&path, 0, expected)
-                    .map(|r| r.events)
-                    .unwrap_or_default(),
-            )
-        })
+        self.events
+            .get_or_init(|| std::sync::Arc::new(self.whole_history().read()))
+    }
+
+    /// The whole journal as it is now, to read.
+    fn whole_history(&self) -> HistoryRead {
+        HistoryRead {
+            journal: self.dir.join(files::JOURNAL),
+            events: self.event_count,
+        }
     }
 
     /// The journal's last event since the cache: the last this store

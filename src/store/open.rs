@@ -312,10 +312,7 @@ impl Store {
     /// whole history without waiting for it: `None` when it is read
     /// already. Give what was read to [`Store::adopt_history`].
     pub fn history_to_read(&self) -> Option<HistoryRead> {
-        (!self.events_loaded()).then(|| HistoryRead {
-            journal: self.dir.join(files::JOURNAL),
-            events: self.event_count,
-        })
+        (!self.events_loaded()).then(|| self.whole_history())
     }
 
     /// Take the events `read` found (the whole journal, read while this

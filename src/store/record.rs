@@ -99,8 +99,8 @@ impl Store {
                             (card.to_string(), self.states.get(card).cloned()),
                         );
                     }
-                    let settings = self.settings.scheduling.clone();
-                    replay::apply(self.states_mut(), &e, &settings);
+                    let states = std::sync::Arc::make_mut(&mut self.states);
+                    replay::apply(states, &e, &self.settings.scheduling);
                     if let Event::Review { at, .. } = &e {
                         let day = self.study_day(*at);
                         *self.answers_per_day.entry(day).or_insert(0) += 1;
