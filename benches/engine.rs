@@ -159,15 +159,14 @@ fn bench(c: &mut Criterion) {
         })
     });
     // The Drill screen: each chapter's readiness for a lab tomorrow, from
-    // the memory model (made once, when the history is read).
-    let mut memory = readiness::memory(store.events(), &sched);
-    let curve = readiness::fit(&memory.samples);
-    memory.samples = Vec::new();
+    // the memory model the store keeps (the curve fitted each time, as the
+    // window does).
     let lab = now + Duration::days(1);
     g.bench_function("readiness_100k_cards", |b| {
         b.iter(|| {
-            let rows =
-                readiness::chapters(store.cards(), store.states(), &memory, &curve, now, lab);
+            let memory = store.memory();
+            let curve = readiness::fit(&memory.samples);
+            let rows = readiness::chapters(store.cards(), store.states(), memory, &curve, now, lab);
             black_box(rows.len())
         })
     });

@@ -73,7 +73,7 @@ impl Curve {
 }
 
 /// One review that followed an earlier one: what the model is fitted on.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sample {
     /// Days since the card's previous review.
     pub days: f64,
@@ -83,50 +83,96 @@ pub struct Sample {
     pub recalled: bool,
 }
 
-/// Each card's last review and interval, as the model reads them.
-#[derive(Debug, Clone, Default)]
+/// Each card's last review and the reviews to fit the curve on: what the
+/// model reads. Derived from the journal like the card states, and kept
+/// with them (the store brings it up to date event by event and keeps it
+/// in its cache), so readiness never needs the whole history read.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Memory {
     /// Card id → time of its last answer (any mode: a drill is a recall too).
     pub last: FxHashMap<SmolStr, DateTime<FixedOffset>>,
-    /// Reviews to fit on, oldest first: the latest [`MAX_SAMPLES`].
+    /// Reviews to fit on, oldest first: at least the latest [`MAX_SAMPLES`]
+    /// (at most twice as many: the older are let go in one go).
     pub samples: Vec<Sample>,
     /// How many such reviews the history holds (kept or not).
     pub samples_seen: usize,
 }
 
-/// Walk the journal once: every card's last answer, and a sample for each
-/// first answer of a study day that followed an earlier answer.
-pub fn memory(events: &[Event], settings: &Settings) -> Memory {
-    let mut states = States::default();
-    let mut out = Memory::default();
-    for e in replay::effective(events) {
-        if let Event::Review {
+impl Memory {
+    /// Take in event `e`, given the card states just before it (the
+    /// event is applied to them after): an answer is its card's last
+    /// review, and a sample when it is the first of its study day after an
+    /// earlier answer. Returns the sample it added.
+    pub fn note(&mut self, e: &Event, states: &States, settings: &Settings) -> Option<Sample> {
+        let Event::Review {
             card, at, grade, ..
         } = e
+        else {
+            return None;
+        };
+        let mut added = None;
+        if let Some(prev) = self.last.get(card.as_str())
+            && settings.study_day(*prev) != settings.study_day(*at)
         {
-            if let Some(prev) = out.last.get(card.as_str()) {
-                let same_day = settings.study_day(*prev) == settings.study_day(*at);
-                if !same_day {
-                    let interval = states
-                        .get(card.as_str())
-                        .map_or(1, |s| s.scheduled_days.max(1));
-                    out.samples_seen += 1;
-                    out.samples.push(Sample {
-                        days: (*at - *prev).num_seconds() as f64 / 86_400.0,
-                        interval: interval as f64,
-                        recalled: *grade >= 3,
-                    });
-                }
-            }
-            out.last.insert(card.clone(), *at);
+            let interval = states
+                .get(card.as_str())
+                .map_or(1, |s| s.scheduled_days.max(1));
+            let sample = Sample {
+                days: (*at - *prev).num_seconds() as f64 / 86_400.0,
+                interval: interval as f64,
+                recalled: *grade >= 3,
+            };
+            self.samples_seen += 1;
+            self.samples.push(sample);
+            added = Some(sample);
         }
-        replay::apply(&mut states, e, settings);
+        self.last.insert(card.clone(), *at);
         // Only the latest are fitted on: the older are let go on the way
         // (a year of reviews would hold a million).
-        if out.samples.len() == 2 * MAX_SAMPLES {
-            out.samples.drain(..MAX_SAMPLES);
+        if self.samples.len() == 2 * MAX_SAMPLES {
+            self.samples.drain(..MAX_SAMPLES);
+        }
+        added
+    }
+
+    /// Take back what [`Memory::note`] did for an answer of `card` now
+    /// undone: the card's last answer is `last` (the latest still
+    /// standing; none when none is), and the sample the answer added, if
+    /// given, is taken out.
+    pub fn forget(
+        &mut self,
+        card: &str,
+        last: Option<DateTime<FixedOffset>>,
+        sample: Option<Sample>,
+    ) {
+        match last {
+            Some(at) => self.last.insert(card.into(), at),
+            None => self.last.remove(card),
+        };
+        if let Some(s) = sample
+            && let Some(k) = self.samples.iter().rposition(|kept| *kept == s)
+        {
+            self.samples.remove(k);
+            self.samples_seen = self.samples_seen.saturating_sub(1);
         }
     }
+}
+
+/// Walk the journal once in replay order: every card's state (as
+/// [`replay::replay`] gives them) and the memory model.
+pub fn replay_with_memory(events: &[Event], settings: &Settings) -> (States, Memory) {
+    let mut states = States::default();
+    let mut memory = Memory::default();
+    for e in replay::effective(events) {
+        memory.note(e, &states, settings);
+        replay::apply(&mut states, e, settings);
+    }
+    (states, memory)
+}
+
+/// The memory model of a journal, with the latest [`MAX_SAMPLES`] samples.
+pub fn memory(events: &[Event], settings: &Settings) -> Memory {
+    let mut out = replay_with_memory(events, settings).1;
     let older = out.samples.len().saturating_sub(MAX_SAMPLES);
     out.samples.drain(..older);
     out

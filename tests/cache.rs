@@ -188,3 +188,95 @@ fn a_history_read_in_the_background_is_taken_with_what_was_answered_since() {
     assert_eq!(store.events(), &all[..]);
     assert_eq!(store.history_to_read().map(|r| r.events), None);
 }
+
+/// The readiness memory a whole replay of the journal in `dir` gives.
+fn replayed_memory(dir: &Path) -> bokseup::readiness::Memory {
+    let settings = settings::read(&dir.join(files::SETTINGS))
+        .unwrap()
+        .scheduling;
+    let read = journal::read(&dir.join(files::JOURNAL)).unwrap();
+    bokseup::readiness::replay_with_memory(&read.events, &settings).1
+}
+
+#[test]
+fn the_readiness_memory_follows_answers_drills_and_undos_as_a_replay_would() {
+    use bokseup::store::journal::Mode;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let ids: Vec<String> = store.cards()[..40]
+        .iter()
+        .map(|c| c.id.0.to_string())
+        .collect();
+    let good = Grade::Good.quality();
+    let again = Grade::Again.quality();
+    // Ten days of answers over the seed cards: every card Good or Again,
+    // every fifth a drill; some answers undone at once, one card's only
+    // answer undone, a card suspended.
+    for d in 1..=10 {
+        for (n, id) in ids.iter().enumerate() {
+            let at = kst(d, 9, n as u32);
+            let mode = if n % 5 == 4 {
+                Mode::Drill
+            } else {
+                Mode::Normal
+            };
+            let grade = if (n + d as usize).is_multiple_of(4) {
+                again
+            } else {
+                good
+            };
+            let e = store.review(id, grade, mode, at, 0).unwrap();
+            if (n + d as usize).is_multiple_of(7) {
+                store.undo(&e, kst(d, 10, n as u32)).unwrap();
+            }
+        }
+    }
+    let only = store.cards()[41].id.0.to_string();
+    let e = store
+        .review(&only, good, Mode::Normal, kst(11, 9, 0), 0)
+        .unwrap();
+    store.undo(&e, kst(11, 9, 1)).unwrap();
+    store.suspend(&ids[3], kst(11, 9, 2)).unwrap();
+    let kept = store.memory().clone();
+    let whole = replayed_memory(dir.path());
+    assert_eq!(kept, whole);
+    assert!(kept.samples.len() > 200 && !kept.last.contains_key(only.as_str()));
+    // Read back from the cache at the next start: the same.
+    store.save_cache().unwrap();
+    drop(store);
+    let written = cache_written_at(dir.path());
+    let store = open(dir.path());
+    assert_eq!(*store.memory(), whole);
+    // Answers after the cache are taken in on top of it at the next start.
+    drop(store);
+    answer(dir.path(), 12, 5, false);
+    let store = open(dir.path());
+    assert_eq!(*store.memory(), replayed_memory(dir.path()));
+    assert_eq!(cache_written_at(dir.path()), written, "the cache was used");
+}
+
+#[test]
+fn undoing_an_answer_of_an_earlier_session_gives_its_card_its_last_answer_back() {
+    use bokseup::store::journal::Mode;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let card = store.cards()[0].id.0.to_string();
+    let good = Grade::Good.quality();
+    store
+        .review(&card, good, Mode::Normal, kst(1, 9, 0), 0)
+        .unwrap();
+    let later = store
+        .review(&card, good, Mode::Normal, kst(3, 9, 0), 0)
+        .unwrap();
+    store.save_cache().unwrap();
+    drop(store);
+    let mut store = open(dir.path());
+    assert_eq!(store.memory().last[card.as_str()], kst(3, 9, 0));
+    store.undo(&later, kst(3, 10, 0)).unwrap();
+    assert_eq!(store.memory().last[card.as_str()], kst(1, 9, 0));
+    assert_eq!(
+        store.memory().last,
+        replayed_memory(dir.path()).last,
+        "every card's last answer as a replay gives it"
+    );
+}

@@ -109,10 +109,10 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
     let sched = &store.settings().scheduling;
     let chapters = stats::chapters(store.cards(), store.states(), store.events(), today, sched);
     let forecast = stats::forecast(store.states(), today);
-    let memory = bokseup::readiness::memory(store.events(), sched);
+    let memory = store.memory();
     let curve = bokseup::readiness::fit(&memory.samples);
     let ready =
-        bokseup::readiness::chapters(store.cards(), store.states(), &memory, &curve, now, lab);
+        bokseup::readiness::chapters(store.cards(), store.states(), memory, &curve, now, lab);
     if json_out {
         let ch: Vec<_> = chapters
             .iter()
@@ -219,7 +219,7 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
         }
     }
     // As in `due`: the process ends, its memory is not freed piece by piece.
-    std::mem::forget((memory, ready, chapters));
+    std::mem::forget((ready, chapters));
     std::mem::forget(store);
     Ok(ExitCode::SUCCESS)
 }

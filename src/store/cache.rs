@@ -1,6 +1,8 @@
 //! The cache (`cache.bin`): what the journal's events come to — each card's
-//! state and the number of answers per study day — so a start reads only
-//! the events appended since it was written, not the whole journal.
+//! state, the number of answers per study day and the readiness model's
+//! memory (each card's last answer, the latest reviews to fit on) — so a
+//! start reads only the events appended since it was written, not the
+//! whole journal.
 //!
 //! It is derived and never trusted over the journal. It records the
 //! journal's length in bytes it covers, how many events those bytes hold,
@@ -13,14 +15,14 @@
 use super::replay::States;
 use crate::error::StoreError;
 use crate::schedule::{CardState, Sm2};
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// Version of the cache layout.
-pub const CACHE_VERSION: u32 = 3;
+pub const CACHE_VERSION: u32 = 4;
 /// How many bytes before the covered end the checkpoint hashes.
 pub const CHECKPOINT_BYTES: u64 = 64 * 1024;
 
@@ -117,6 +119,27 @@ struct File<S> {
     states: S,
     answers_per_day: Vec<(i32, u32)>,
     latest: Option<String>,
+    last_answers: Vec<(smol_str::SmolStr, Moment)>,
+    samples: Vec<crate::readiness::Sample>,
+    samples_seen: u64,
+}
+
+/// A moment as the cache keeps it: seconds and nanoseconds since the
+/// epoch, and the offset from UTC in seconds (text would be slow to read
+/// 100k of).
+type Moment = (i64, u32, i32);
+
+fn moment(t: &DateTime<FixedOffset>) -> Moment {
+    (
+        t.timestamp(),
+        t.timestamp_subsec_nanos(),
+        t.offset().local_minus_utc(),
+    )
+}
+
+fn from_moment((secs, nanos, offset): Moment) -> Option<DateTime<FixedOffset>> {
+    let utc = DateTime::from_timestamp(secs, nanos)?;
+    Some(utc.with_timezone(&FixedOffset::east_opt(offset)?))
 }
 
 /// The cache's list of states, read into the map entry by entry, with room
@@ -168,6 +191,8 @@ pub struct Cache {
     /// The latest event time applied, as RFC 3339 (events appended later
     /// with an earlier time need a full replay).
     pub latest: Option<String>,
+    /// The readiness model's memory.
+    pub memory: crate::readiness::Memory,
 }
 
 /// FNV-1a of some bytes.
@@ -210,6 +235,15 @@ pub fn read(path: &Path) -> Option<Cache> {
             .filter_map(|(d, n)| Some((from_day_number(Some(d))?, n)))
             .collect(),
         latest: f.latest,
+        memory: crate::readiness::Memory {
+            last: f
+                .last_answers
+                .into_iter()
+                .map(|(card, at)| Some((card, from_moment(at)?)))
+                .collect::<Option<_>>()?,
+            samples: f.samples,
+            samples_seen: usize::try_from(f.samples_seen).ok()?,
+        },
     })
 }
 
@@ -230,6 +264,14 @@ pub fn write(path: &Path, cache: &Cache) -> Result<(), StoreError> {
             .filter_map(|(d, n)| Some((day_number(Some(*d))?, *n)))
             .collect(),
         latest: cache.latest.clone(),
+        last_answers: cache
+            .memory
+            .last
+            .iter()
+            .map(|(card, at)| (card.clone(), moment(at)))
+            .collect(),
+        samples: cache.memory.samples.clone(),
+        samples_seen: cache.memory.samples_seen as u64,
     };
     let bytes = postcard::to_stdvec(&file).map_err(|e| StoreError::Io {
         path: path.to_path_buf(),
@@ -266,11 +308,27 @@ mod tests {
             states: [("c".into(), state.clone())].into_iter().collect(),
             answers_per_day: [(day.unwrap(), 3)].into_iter().collect(),
             latest: None,
+            memory: crate::readiness::Memory {
+                last: [("c".into(), crate::test_time::kst(11, 22, 9))]
+                    .into_iter()
+                    .collect(),
+                samples: vec![crate::readiness::Sample {
+                    days: 1.5,
+                    interval: 3.0,
+                    recalled: true,
+                }],
+                samples_seen: 7,
+            },
         };
         write(&path, &cache).unwrap();
         let back = read(&path).unwrap();
         assert_eq!(back.states["c"], state);
         assert_eq!(back.answers_per_day, cache.answers_per_day);
+        assert_eq!(back.memory, cache.memory);
+        assert_eq!(
+            back.memory.last["c"].offset(),
+            cache.memory.last["c"].offset()
+        );
         std::fs::write(&path, b"(((garbage").unwrap();
         assert!(read(&path).is_none());
     }

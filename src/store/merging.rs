@@ -74,10 +74,11 @@ impl Store {
         }
         self.revision += 1;
         let all = self.events();
-        let states = replay::replay(all, &self.settings.scheduling);
+        let (states, memory) = crate::readiness::replay_with_memory(all, &self.settings.scheduling);
         let days = replay::answers_per_day(all, &self.settings.scheduling);
         let latest = all.iter().map(Event::at).max();
         self.states = states.into();
+        self.memory = memory.into();
         self.answers_per_day = days;
         self.latest = latest;
         self.sync_all();

@@ -199,9 +199,9 @@ pub struct Store {
     answers_per_day: BTreeMap<NaiveDate, u32>,
     /// The latest event time applied to the states.
     latest: Option<DateTime<FixedOffset>>,
-    /// For events recorded by this store: the card's state before them (an
-    /// undo restores it without replaying the card's whole history).
-    before: HashMap<EventId, (String, Option<CardState>)>,
+    /// For events recorded by this store: what they changed (an undo
+    /// restores it without replaying the card's whole history).
+    before: HashMap<EventId, record::Before>,
     settings: AppSettings,
     /// Shared with a conversion running on another thread (see
     /// [`Store::shared_cards`]); changed in place when not shared.
@@ -215,6 +215,9 @@ pub struct Store {
     /// The states of [`Store::cards`] by card index (a copy of `states`,
     /// kept in step, so the queue is one sequential scan).
     by_index: Vec<Option<CardState>>,
+    /// Each card's last answer and the reviews the readiness curve is
+    /// fitted on, kept like the states (see [`crate::readiness::Memory`]).
+    memory: std::sync::Arc<crate::readiness::Memory>,
     torn: Option<TornTail>,
     /// Bumped by every change to the events, states or settings.
     revision: u64,
@@ -300,6 +303,18 @@ impl Store {
 
     fn states_mut(&mut self) -> &mut crate::store::replay::States {
         std::sync::Arc::make_mut(&mut self.states)
+    }
+
+    /// Each card's last answer and the reviews the readiness curve is
+    /// fitted on, as of every event of the journal.
+    pub fn memory(&self) -> &crate::readiness::Memory {
+        &self.memory
+    }
+
+    /// [`Store::memory`], shared without a copy (for figures made on
+    /// another thread).
+    pub fn shared_memory(&self) -> std::sync::Arc<crate::readiness::Memory> {
+        std::sync::Arc::clone(&self.memory)
     }
 
     /// All journal events in file order (read from the journal the first

@@ -176,12 +176,15 @@ impl Store {
                 from_cache = Some((tail, latest));
             }
         }
-        let (read, from, rebuilt, states, days, latest, count) = match (from_cache, cached) {
+        let (read, from, rebuilt, states, memory, days, latest, count) = match (from_cache, cached)
+        {
             (Some((tail, latest)), Some(c)) => {
                 let mut states = c.states;
+                let mut memory = c.memory;
                 let mut days = c.answers_per_day;
                 let mut latest = latest;
                 for e in &tail.events {
+                    memory.note(e, &states, &settings.scheduling);
                     replay::apply(&mut states, e, &settings.scheduling);
                     if let Event::Review { at, .. } = e {
                         *days.entry(settings.scheduling.study_day(*at)).or_insert(0) += 1;
@@ -190,7 +193,7 @@ impl Store {
                 }
                 let count = c.coverage.events + tail.events.len() as u64;
                 let from = c.coverage.bytes;
-                (tail, from, false, states, days, latest, count)
+                (tail, from, false, states, memory, days, latest, count)
             }
             (_, cached) => {
                 // The whole journal: nothing missing that a cache counted.
@@ -201,11 +204,12 @@ impl Store {
                 if read.exists && read.blank {
                     return Err(StoreError::JournalEmpty { path: journal_path });
                 }
-                let states = replay::replay(&read.events, &settings.scheduling);
+                let (states, memory) =
+                    crate::readiness::replay_with_memory(&read.events, &settings.scheduling);
                 let days = replay::answers_per_day(&read.events, &settings.scheduling);
                 let latest = read.events.iter().map(Event::at).max();
                 let count = read.events.len() as u64;
-                (read, 0, true, states, days, latest, count)
+                (read, 0, true, states, memory, days, latest, count)
             }
         };
         let deck_dir = dir.join(files::DECKS);
@@ -265,6 +269,7 @@ impl Store {
             index: std::cell::OnceCell::new(),
             states: states.into(),
             by_index: Vec::new(),
+            memory: memory.into(),
             torn,
             revision: 0,
             cards_revision: 0,
@@ -285,11 +290,10 @@ impl Store {
                 let _ = store.write_cache(covered);
             }
         }
-        if !writable {
-            // Kept only while writing the cache: what only reads reads the
-            // whole history again if it asks for it.
-            store.events = std::cell::OnceCell::new();
-        }
+        // Kept only while writing the cache: the history is read again when
+        // something asks for it (weak topics, a card's history), so a start
+        // holds no more than the states whether or not it used the cache.
+        store.events = std::cell::OnceCell::new();
         Ok(store)
     }
 

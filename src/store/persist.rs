@@ -83,6 +83,7 @@ impl Store {
                 states: (*self.states).clone(),
                 answers_per_day: self.answers_per_day.clone(),
                 latest: self.latest.map(|t| t.to_rfc3339()),
+                memory: (*self.memory).clone(),
             },
         )
     }
@@ -96,9 +97,11 @@ impl Store {
         self.revision += 1;
         if replay_needed {
             let all = self.events();
-            let states = replay::replay(all, &self.settings.scheduling);
+            let (states, memory) =
+                crate::readiness::replay_with_memory(all, &self.settings.scheduling);
             let days = replay::answers_per_day(all, &self.settings.scheduling);
             self.states = states.into();
+            self.memory = memory.into();
             self.answers_per_day = days;
             self.sync_all();
         }

@@ -7,6 +7,18 @@ use crate::schedule::{self, CardState};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use journal::{Event, EventId, Journal, Mode};
 
+/// What an event recorded by this store changed, kept so an undo can take
+/// it back without the card's whole history.
+#[derive(Debug, Clone)]
+pub(super) struct Before {
+    /// The card's state before it.
+    state: Option<CardState>,
+    /// The card's last answer before it.
+    last: Option<DateTime<FixedOffset>>,
+    /// The readiness sample it added.
+    sample: Option<crate::readiness::Sample>,
+}
+
 impl Store {
     /// The journal, to write to; an error when opened read-only.
     pub(super) fn journal(&mut self) -> Result<&mut Journal, StoreError> {
@@ -90,14 +102,25 @@ impl Store {
                     } else {
                         self.states_mut().insert(card.as_str().into(), st);
                     }
+                    if matches!(undone, Event::Review { .. }) {
+                        self.memory_without(of, &card);
+                    }
                     self.sync_card(&card);
                 }
                 _ => {
+                    let last = e.card().and_then(|c| self.memory.last.get(c).copied());
+                    let sample = std::sync::Arc::make_mut(&mut self.memory).note(
+                        &e,
+                        &self.states,
+                        &self.settings.scheduling,
+                    );
                     if let Some(card) = e.card() {
-                        self.before.insert(
-                            e.id().clone(),
-                            (card.to_string(), self.states.get(card).cloned()),
-                        );
+                        let before = Before {
+                            state: self.states.get(card).cloned(),
+                            last,
+                            sample,
+                        };
+                        self.before.insert(e.id().clone(), before);
                     }
                     let states = std::sync::Arc::make_mut(&mut self.states);
                     replay::apply(states, &e, &self.settings.scheduling);
@@ -122,7 +145,7 @@ impl Store {
     /// recent events applied again; else the card's whole history replayed.
     pub(super) fn state_without(&self, undone: &EventId, card: &str) -> CardState {
         let settings = &self.settings.scheduling;
-        let Some((_, before)) = self.before.get(undone) else {
+        let Some(Before { state: before, .. }) = self.before.get(undone) else {
             return replay::replay_card(self.events(), card, settings);
         };
         // Only what was recorded after it matters: that card's events,
@@ -143,6 +166,36 @@ impl Store {
             replay::apply(&mut states, e, settings);
         }
         states.remove(card).unwrap_or_default()
+    }
+
+    /// Take an undone answer of `card` out of the memory model: when this
+    /// store recorded it, the card's last answer before it or a later one
+    /// still standing, and the sample it added; else the card's last answer
+    /// still standing in the whole history (a sample an answer of an
+    /// earlier session added stays until the next full replay).
+    fn memory_without(&mut self, undone: &EventId, card: &str) {
+        let later_answer = |events: &[Event]| {
+            let cancelled = replay::undone(events);
+            events
+                .iter()
+                .filter(|e| {
+                    matches!(e, Event::Review { .. })
+                        && e.card() == Some(card)
+                        && !cancelled.contains(e.id())
+                })
+                .map(Event::at)
+                .max()
+        };
+        let known = self.before.get(undone).cloned();
+        let place = self.recent.iter().rposition(|e| e.id() == undone);
+        let (last, sample) = match (known, place) {
+            (Some(b), Some(at)) => {
+                let later = later_answer(&self.recent[at + 1..]);
+                (b.last.max(later), b.sample)
+            }
+            _ => (later_answer(self.events()), None),
+        };
+        std::sync::Arc::make_mut(&mut self.memory).forget(card, last, sample);
     }
 
     /// Record an answer (durable when this returns); returns its event id.

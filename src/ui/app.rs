@@ -200,7 +200,7 @@ impl App {
     }
 
     /// Take the opened data if it has arrived; `true` while still loading.
-    fn still_loading(&mut self, ctx: &egui::Context) -> bool {
+    fn still_loading(&mut self) -> bool {
         let Some(loading) = &self.loading else {
             return false;
         };
@@ -216,61 +216,7 @@ impl App {
         };
         self.loading = None;
         self.adopt(opened);
-        self.read_history_in_background(ctx);
         false
-    }
-
-    /// Start reading the whole review history in the background, if the
-    /// store has not read it.
-    fn read_history_in_background(&mut self, ctx: &egui::Context) {
-        let Some(read) = self
-            .shared
-            .store
-            .as_ref()
-            .ok()
-            .and_then(Store::history_to_read)
-        else {
-            return;
-        };
-        let settings = self
-            .shared
-            .store
-            .as_ref()
-            .map(|s| s.settings().scheduling.clone())
-            .unwrap_or_default();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let job = read.clone();
-        let repaint = ctx.clone();
-        std::thread::spawn(move || {
-            let events = job.read();
-            let mut memory = crate::readiness::memory(&events, &settings);
-            let curve = crate::readiness::fit(&memory.samples);
-            memory.samples = Vec::new();
-            let _ = tx.send((events, (memory, curve)));
-            repaint.request_repaint();
-        });
-        self.shared.history = Some((read, rx));
-    }
-
-    /// Take the history read in the background once it has arrived.
-    fn take_history(&mut self) {
-        let Some((read, rx)) = &self.shared.history else {
-            return;
-        };
-        match rx.try_recv() {
-            Ok((events, (memory, curve))) => {
-                let seen = events.len();
-                if let Ok(store) = self.shared.store.as_mut()
-                    && store.adopt_history(read, events)
-                {
-                    let model = super::drill::Model::new(seen, memory, curve);
-                    self.shared.views.memory = Some(std::sync::Arc::new(model));
-                }
-                self.shared.history = None;
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.shared.history = None,
-        }
     }
 
     /// What the window shows while the data is opened: that it is being
@@ -320,6 +266,8 @@ impl App {
         shared.notices = store.as_ref().map(journal_notices).unwrap_or_default();
         shared.notices.extend(notice);
         shared.store = store.map_err(|e| explain(&e));
+        // A history read for another store is not taken.
+        shared.history = None;
         shared.text.notes_root = notes_root;
         shared.notes = notes;
     }
@@ -573,11 +521,10 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if self.still_loading(&ctx) {
+        if self.still_loading() {
             self.loading_screen(ui);
             return;
         }
-        self.take_history();
         self.apply_display(&ctx);
         self.follow_notes(&ctx);
         let mut cmds = Vec::new();

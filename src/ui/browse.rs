@@ -199,12 +199,13 @@ impl BrowseScreen {
             None => (Rc::default(), true),
         };
         let chapters = shared.chapter_counts();
-        let pending = shared.history_pending();
         let en = shared.english();
         let key = self.selected.and_then(|i| {
             let store = shared.store.as_ref().ok()?;
             (i < store.cards().len()).then(|| (store.revision(), i, en))
         });
+        // A card's history needs the whole history, read when first asked.
+        let pending = key.is_some() && !shared.history_ready(ui.ctx());
         // The selected card's history, kept for the store's revision.
         let history = match key {
             None => Rc::default(),

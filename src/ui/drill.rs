@@ -54,110 +54,25 @@ impl Default for DrillScreen {
     }
 }
 
-/// What readiness is figured from: each card's last answer and the curve
-/// fitted to the reviews, as of the first `seen` events of the store.
-#[derive(Clone)]
-pub struct Model {
-    seen: usize,
-    memory: readiness::Memory,
-    curve: readiness::Curve,
-}
-
-impl Model {
-    /// A model made from the first `seen` events of the store.
-    pub(super) fn new(seen: usize, memory: readiness::Memory, curve: readiness::Curve) -> Model {
-        Model {
-            seen,
-            memory,
-            curve,
-        }
-    }
-
-    /// The model for `store`: the one kept, brought up to date with the
-    /// events recorded since — an answer is its card's last review now (the
-    /// later of the two: an answer synced from another device may be
-    /// older), an undo sends its card back to its last answer still
-    /// standing. The curve is kept (fitted on the whole history, which a
-    /// day's answers barely move; it is fitted again at the next start).
-    /// Made from the whole history only when there is none to keep.
-    fn for_store(kept: Option<Arc<Model>>, store: &crate::store::Store) -> Arc<Model> {
-        use crate::store::journal::Event;
-        let events = store.events();
-        let Some(mut model) = kept.filter(|m| m.seen <= events.len()) else {
-            let mut memory = readiness::memory(events, &store.settings().scheduling);
-            let curve = readiness::fit(&memory.samples);
-            memory.samples = Vec::new();
-            return Arc::new(Model::new(events.len(), memory, curve));
-        };
-        if model.seen == events.len() {
-            return model;
-        }
-        // Changed in place when no one else holds it (the usual case).
-        let m = Arc::make_mut(&mut model);
-        for e in &events[m.seen..] {
-            match e {
-                Event::Review { card, at, .. } => {
-                    let last = m.memory.last.entry(card.clone()).or_insert(*at);
-                    *last = (*last).max(*at);
-                }
-                Event::Undo { of, .. } => {
-                    let undone = events.iter().rev().find(|u| u.id() == of);
-                    if let Some(card) = undone.and_then(Event::card) {
-                        match last_answer(events, card) {
-                            Some(at) => m.memory.last.insert(card.into(), at),
-                            None => m.memory.last.remove(card),
-                        };
-                    }
-                }
-                _ => {}
-            }
-        }
-        m.seen = events.len();
-        model
-    }
-}
-
-/// A card's last answer (any mode) that was not undone.
-fn last_answer(
-    events: &[crate::store::journal::Event],
-    card: &str,
-) -> Option<DateTime<FixedOffset>> {
-    use crate::store::journal::Event;
-    crate::store::replay::live_among(events, |e| {
-        matches!(e, Event::Review { .. }) && e.card() == Some(card)
-    })
-    .map(Event::at)
-    .max()
-}
-
 /// Chapter readiness for the lab at `lab`, made on another thread for the
 /// store's revision, its cards and the lab time: the last made, and whether
-/// it is for them (none while the history is still being read, or before
-/// the first is made).
+/// it is for them (none before the first is made).
 fn readiness(
     shared: &mut Shared,
     ctx: &egui::Context,
     lab: DateTime<FixedOffset>,
 ) -> Option<(Arc<Vec<ChapterReadiness>>, bool)> {
-    if shared.history_pending() {
-        return None;
-    }
     let now = shared.now();
     let store = shared.store.as_ref().ok()?;
-    let model = Model::for_store(shared.views.memory.take(), store);
-    shared.views.memory = Some(model.clone());
     let key = readiness_key(store, now, lab);
     shared.views.readiness.get(ctx, key, || {
         let cards = store.shared_cards();
         let states = store.shared_states();
+        let memory = store.shared_memory();
         move || {
+            let curve = readiness::fit(&memory.samples);
             Arc::new(readiness::chapters(
-                &cards,
-                &states,
-                &model.memory,
-                &model.curve,
-                now,
-                lab,
+                &cards, &states, &memory, &curve, now, lab,
             ))
         }
     })
@@ -256,10 +171,9 @@ impl DrillScreen {
                 ui.label(tr(L::OClock));
                 ui.label(egui::RichText::new(lab.format("(%Y-%m-%d %H:%M)").to_string()).weak());
             });
-            let explained = match (&ready, shared.history_pending()) {
-                (Some(_), _) => tr(L::ReadinessExplained),
-                (None, true) => tr(L::ReadingTheHistory),
-                (None, false) => tr(L::Counting),
+            let explained = match &ready {
+                Some(_) => tr(L::ReadinessExplained),
+                None => tr(L::Counting),
             };
             ui.horizontal(|ui| {
                 if !fresh {
@@ -349,56 +263,5 @@ impl DrillScreen {
                     });
             });
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::schedule::Grade;
-    use crate::store::journal::Mode;
-
-    fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
-        crate::test_time::kst(11, day, hour)
-    }
-
-    #[test]
-    fn a_kept_model_follows_answers_and_undos_as_a_new_one_would() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let decks = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
-        let mut store = crate::store::Store::open(dir.path(), Some(&decks)).expect("store");
-        let ids: Vec<String> = store.cards()[..4]
-            .iter()
-            .map(|c| c.id.0.to_string())
-            .collect();
-        let good = Grade::Good.quality();
-        for (n, id) in ids.iter().enumerate() {
-            store
-                .review(id, good, Mode::Normal, at(1, 9 + n as u32), 0)
-                .expect("answer");
-        }
-        let kept = Model::for_store(None, &store);
-        // Later: answers (one a drill), then two of them undone, one of them
-        // the only answer its card had since the model was made.
-        store
-            .review(&ids[0], good, Mode::Drill, at(3, 9), 0)
-            .expect("answer");
-        let second = store
-            .review(&ids[1], good, Mode::Normal, at(3, 10), 0)
-            .expect("answer");
-        store.undo(&second, at(3, 11)).expect("undo");
-        let fifth = store.cards()[5].id.0.to_string();
-        let only = store
-            .review(&fifth, good, Mode::Normal, at(3, 12), 0)
-            .expect("answer");
-        store.undo(&only, at(3, 13)).expect("undo");
-        store.suspend(&ids[2], at(3, 14)).expect("suspend");
-        let followed = Model::for_store(Some(kept), &store);
-        let fresh = Model::for_store(None, &store);
-        assert_eq!(followed.memory.last, fresh.memory.last);
-        assert_eq!(followed.seen, fresh.seen);
-        assert_eq!(followed.memory.last[ids[0].as_str()], at(3, 9));
-        assert_eq!(followed.memory.last[ids[1].as_str()], at(1, 10));
-        assert!(!followed.memory.last.contains_key(fifth.as_str()));
     }
 }

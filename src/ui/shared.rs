@@ -124,11 +124,8 @@ pub(super) struct Views {
     pub(super) today: Memo<(u64, NaiveDate), Rc<super::home::Today>>,
     /// Home: days in a row with a review.
     pub(super) streak: Memo<(u64, NaiveDate), usize>,
-    /// Drill: each card's last answer and the memory model fitted to the
-    /// reviews (brought up to date with answers recorded since), and the
-    /// readiness of each chapter for a lab time (by revision, lab time and
-    /// the quarter hour now).
-    pub(super) memory: Option<std::sync::Arc<super::drill::Model>>,
+    /// Drill: the readiness of each chapter for a lab time (by revision,
+    /// cards revision, lab time and the quarter hour now).
     pub(super) readiness:
         MadeAside<(u64, u64, i64, i64), std::sync::Arc<Vec<crate::readiness::ChapterReadiness>>>,
     /// Weak topics: chapters, reviews per day, forecast (made on another
@@ -167,22 +164,16 @@ pub(super) type ChapterCounts = std::collections::BTreeMap<(String, String), (St
 const PREPARED_KEPT: usize = 512;
 
 /// The whole review history being read in the background: what is read,
-/// and where it arrives (with the readiness model made from it there, so
-/// the Drill screen need not replay a long history on a frame).
-pub(super) type HistoryJob = (
-    crate::store::HistoryRead,
-    Receiver<(Vec<Event>, HistoryModel)>,
-);
-
-/// Each card's last answer and the fitted curve, from the events read.
-pub(super) type HistoryModel = (crate::readiness::Memory, crate::readiness::Curve);
+/// and where it arrives.
+pub(super) type HistoryJob = (crate::store::HistoryRead, Receiver<Vec<Event>>);
 
 /// What every screen reads.
 pub struct Shared {
     /// The data dir's store, or why it could not be opened (in words).
     pub(super) store: Result<Store, String>,
     /// Set while the whole review history is read in the background (the
-    /// start read only the cache; weak topics and card histories need it).
+    /// start reads only the cache; weak topics and card histories need the
+    /// whole history, and ask for it with [`Shared::history_ready`]).
     pub(super) history: Option<HistoryJob>,
     /// The settings in force (the settings screen edits them; they are
     /// saved at once).
@@ -254,10 +245,45 @@ impl Shared {
         (self.clock)()
     }
 
-    /// Is the whole history still being read in the background? (What
-    /// needs it then says so instead of reading it on the frame.)
-    pub(super) fn history_pending(&self) -> bool {
-        self.history.is_some()
+    /// Has the store read the whole review history? If not, it is read on
+    /// another thread (started at the first ask) and taken in once it has
+    /// arrived; what needs it says so meanwhile instead of reading it on
+    /// the frame. Stays `false` while the store could not be opened.
+    pub(super) fn history_ready(&mut self, ctx: &egui::Context) -> bool {
+        let Ok(store) = self.store.as_mut() else {
+            return false;
+        };
+        if store.events_loaded() {
+            self.history = None;
+            return true;
+        }
+        let Some((read, rx)) = &self.history else {
+            if let Some(read) = store.history_to_read() {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let job = read.clone();
+                let repaint = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(job.read());
+                    repaint.request_repaint();
+                });
+                self.history = Some((read, rx));
+            }
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(events) => {
+                // Not taken when the store changed in a way the read
+                // cannot follow: then it is read again at the next ask.
+                store.adopt_history(read, events);
+                self.history = None;
+                store.events_loaded()
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.history = None;
+                false
+            }
+        }
     }
 
     /// Korean or English text, as the settings say.

@@ -16,7 +16,7 @@ pub struct WeakScreen;
 impl WeakScreen {
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
         let now = shared.now();
-        let pending = shared.history_pending();
+        let pending = !shared.history_ready(ui.ctx());
         let Ok(store) = shared.store.as_ref() else {
             return;
         };
