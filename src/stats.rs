@@ -49,7 +49,15 @@ pub struct ChapterStats {
     pub weakness: f64,
 }
 
-/// Per-chapter statistics, weakest first.
+/// The first study day retention on `today` counts: `events` given to
+/// [`chapters`] must hold every event from that day on (the journal's tail
+/// from [`crate::store::Store::history_since`] will do).
+pub fn retention_from(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(RETENTION_DAYS - 1)
+}
+
+/// Per-chapter statistics, weakest first. `events`: at least every event
+/// from [`retention_from`] on, in journal order.
 pub fn chapters(
     cards: &[Card],
     states: &crate::store::replay::States,

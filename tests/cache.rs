@@ -280,3 +280,82 @@ fn undoing_an_answer_of_an_earlier_session_gives_its_card_its_last_answer_back()
         "every card's last answer as a replay gives it"
     );
 }
+
+#[test]
+fn weak_topics_from_the_journals_tail_are_those_of_the_whole_journal() {
+    use bokseup::stats;
+    use bokseup::store::journal::Mode;
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = open(dir.path())
+        .cards()
+        .iter()
+        .map(|c| c.id.0.to_string())
+        .collect();
+    let day = |d: i64| kst(1, 9, 0) - chrono::Duration::days(31) + chrono::Duration::days(d);
+    // Two months of answers over the seed cards, 200 a day, some undone
+    // at once, written as a journal; answers of a second device in the
+    // first month are kept apart, to be merged later.
+    let mut mine = vec![journal::HEADER.to_string()];
+    let mut other = vec![journal::HEADER.to_string()];
+    let mut dice = common::Dice(7);
+    for d in 0..60 {
+        for k in 0..200 {
+            let at = day(d) + chrono::Duration::seconds(k * 20);
+            let card = &ids[dice.next() as usize % ids.len()];
+            let e = Event::Review {
+                id: format!("{d}-{k}").into(),
+                card: card.as_str().into(),
+                at,
+                grade: if dice.unit() < 0.2 { 1 } else { 4 },
+                mode: Mode::Normal,
+                ms: 0,
+            };
+            let line = ron::to_string(&e).unwrap();
+            if d < 30 && k % 4 == 0 {
+                other.push(line);
+                continue;
+            }
+            mine.push(line);
+            if k % 9 == 0 {
+                let undo = Event::Undo {
+                    id: format!("{d}-{k}-undo").into(),
+                    at: at + chrono::Duration::seconds(5),
+                    of: e.id().clone(),
+                };
+                mine.push(ron::to_string(&undo).unwrap());
+            }
+        }
+    }
+    std::fs::write(dir.path().join(files::JOURNAL), mine.join("\n") + "\n").unwrap();
+    let check = |store: &Store, when| {
+        let today = store.study_day(when);
+        let sched = &store.settings().scheduling;
+        let read = store.history_since(stats::retention_from(today)).unwrap();
+        let tail = read.read();
+        let whole = journal::read(&store.dir().join(files::JOURNAL))
+            .unwrap()
+            .events;
+        let from_tail = stats::chapters(store.cards(), store.states(), &tail, today, sched);
+        let from_whole = stats::chapters(store.cards(), store.states(), &whole, today, sched);
+        assert_eq!(from_tail, from_whole);
+        assert!(from_whole.iter().any(|c| c.reviews_30d > 0));
+        (read.from.0, tail.len(), whole.len())
+    };
+    let mut store = open(dir.path());
+    let (first, tail, whole) = check(&store, day(59));
+    assert!(first > 0 && tail < whole, "{first}: {tail} of {whole}");
+    // The other device's older events land at the end of the journal.
+    let merged = store
+        .merge_text(&(other.join("\n") + "\n"), day(60))
+        .unwrap();
+    assert!(merged.added > 1000);
+    for d in [59, 45, 30, 10] {
+        check(&store, day(d));
+    }
+    // From a start that used the cache, then an answer after it.
+    drop(store);
+    let mut store = open(dir.path());
+    store.review(&ids[1], 1, Mode::Normal, day(60), 0).unwrap();
+    let (first, tail, whole) = check(&store, day(60));
+    assert!(first > 0 && tail < whole, "{first}: {tail} of {whole}");
+}

@@ -107,7 +107,9 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
         None => tomorrow_morning(now),
     };
     let sched = &store.settings().scheduling;
-    let chapters = stats::chapters(store.cards(), store.states(), store.events(), today, sched);
+    let tail = store.history_since(stats::retention_from(today));
+    let events = tail.map(|t| t.read()).unwrap_or_default();
+    let chapters = stats::chapters(store.cards(), store.states(), &events, today, sched);
     let forecast = stats::forecast(store.states(), today);
     let memory = store.memory();
     let curve = bokseup::readiness::fit(&memory.samples);
@@ -219,7 +221,7 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
         }
     }
     // As in `due`: the process ends, its memory is not freed piece by piece.
-    std::mem::forget((ready, chapters));
+    std::mem::forget((ready, chapters, events));
     std::mem::forget(store);
     Ok(ExitCode::SUCCESS)
 }

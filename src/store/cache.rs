@@ -1,6 +1,7 @@
 //! The cache (`cache.bin`): what the journal's events come to — each card's
-//! state, the number of answers per study day and the readiness model's
-//! memory (each card's last answer, the latest reviews to fit on) — so a
+//! state, the number of answers per study day, the readiness model's
+//! memory (each card's last answer, the latest reviews to fit on) and where
+//! each study day starts in the journal (see [`super::day_index`]) — so a
 //! start reads only the events appended since it was written, not the
 //! whole journal.
 //!
@@ -22,7 +23,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// Version of the cache layout.
-pub const CACHE_VERSION: u32 = 4;
+pub const CACHE_VERSION: u32 = 5;
 /// How many bytes before the covered end the checkpoint hashes.
 pub const CHECKPOINT_BYTES: u64 = 64 * 1024;
 
@@ -122,6 +123,7 @@ struct File<S> {
     last_answers: Vec<(smol_str::SmolStr, Moment)>,
     samples: Vec<crate::readiness::Sample>,
     samples_seen: u64,
+    day_index: super::day_index::DayIndex,
 }
 
 /// A moment as the cache keeps it: seconds and nanoseconds since the
@@ -193,6 +195,8 @@ pub struct Cache {
     pub latest: Option<String>,
     /// The readiness model's memory.
     pub memory: crate::readiness::Memory,
+    /// Where the journal's study days start.
+    pub day_index: super::day_index::DayIndex,
 }
 
 /// FNV-1a of some bytes.
@@ -244,6 +248,7 @@ pub fn read(path: &Path) -> Option<Cache> {
             samples: f.samples,
             samples_seen: usize::try_from(f.samples_seen).ok()?,
         },
+        day_index: f.day_index,
     })
 }
 
@@ -272,6 +277,7 @@ pub fn write(path: &Path, cache: &Cache) -> Result<(), StoreError> {
             .collect(),
         samples: cache.memory.samples.clone(),
         samples_seen: cache.memory.samples_seen as u64,
+        day_index: cache.day_index.clone(),
     };
     let bytes = postcard::to_stdvec(&file).map_err(|e| StoreError::Io {
         path: path.to_path_buf(),
@@ -319,6 +325,7 @@ mod tests {
                 }],
                 samples_seen: 7,
             },
+            day_index: Default::default(),
         };
         write(&path, &cache).unwrap();
         let back = read(&path).unwrap();

@@ -162,6 +162,9 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Event>, usize), StoreError>
 struct Scan {
     /// Events of the complete lines.
     events: Vec<Event>,
+    /// Places to start reading at (see [`Read::marks`]), offsets from the
+    /// start of the input.
+    marks: Vec<(u64, u64)>,
     /// Bytes of the complete lines.
     complete: usize,
     /// What follows the last newline.
@@ -187,6 +190,7 @@ fn scan(
     };
     let mut scan = Scan {
         events: Vec::with_capacity(expected),
+        marks: Vec::new(),
         complete: 0,
         tail: Vec::new(),
         blank: true,
@@ -210,6 +214,10 @@ fn scan(
         }
         let line = std::str::from_utf8(&buf).map_err(|_| corrupt(n, "not UTF-8".into()))?;
         if let Some(e) = parse_line(line).map_err(|m| corrupt(n, m))? {
+            let number = scan.events.len() as u64;
+            if number.is_multiple_of(MARK_EVERY) {
+                scan.marks.push((number, scan.complete as u64));
+            }
             scan.events.push(e);
         }
         scan.complete += read;
@@ -226,6 +234,10 @@ pub fn parse_line(line: &str) -> Result<Option<Event>, String> {
     ron::from_str(l).map(Some).map_err(|e| e.code.to_string())
 }
 
+/// How many events apart the places a reader can start at are kept
+/// (see [`Read::marks`]).
+pub const MARK_EVERY: u64 = 4096;
+
 /// A journal as read from disk, before anything is repaired.
 #[derive(Debug)]
 pub struct Read {
@@ -233,6 +245,10 @@ pub struct Read {
     pub exists: bool,
     /// Its events, in file order.
     pub events: Vec<Event>,
+    /// Places to start reading at: for every [`MARK_EVERY`]-th event read
+    /// (the first included), its number among the events read and the
+    /// byte offset of its line in the file.
+    pub marks: Vec<(u64, u64)>,
     /// Bytes of the file that hold complete lines (the last event included
     /// when only its newline is missing).
     pub complete: usize,
@@ -294,6 +310,7 @@ pub fn read_expecting(path: &Path, offset: u64, expected: u64) -> Result<Read, S
             return Ok(Read {
                 exists: false,
                 events: Vec::new(),
+                marks: Vec::new(),
                 complete: 0,
                 missing_newline: false,
                 torn: None,
@@ -320,10 +337,15 @@ pub fn read_expecting(path: &Path, offset: u64, expected: u64) -> Result<Read, S
     })?;
     let Scan {
         mut events,
+        marks,
         mut complete,
         tail,
         blank,
     } = scan;
+    let marks = marks
+        .into_iter()
+        .map(|(number, at)| (number, offset + at))
+        .collect();
     let mut missing_newline = false;
     let mut torn = None;
     if !tail.is_empty() {
@@ -346,6 +368,7 @@ pub fn read_expecting(path: &Path, offset: u64, expected: u64) -> Result<Read, S
         exists: true,
         blank: offset == 0 && blank,
         events,
+        marks,
         complete: offset as usize + complete,
         missing_newline,
         torn,

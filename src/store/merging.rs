@@ -65,7 +65,13 @@ impl Store {
             return Ok(report);
         }
         {
+            let offset = self.journal()?.bytes();
             self.journal()?.append(&new)?;
+            self.days.place(self.event_count, offset);
+            for (number, e) in (self.event_count..).zip(&new) {
+                let day = self.study_day(e.at());
+                self.days.event(number, day);
+            }
             self.event_count += new.len() as u64;
             if let Some(all) = self.events.get_mut() {
                 std::sync::Arc::make_mut(all).extend(new.iter().cloned());

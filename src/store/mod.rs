@@ -13,6 +13,7 @@
 pub mod cache;
 pub mod cards;
 pub mod chapters;
+pub mod day_index;
 pub mod decks;
 pub mod journal;
 pub mod lock;
@@ -105,19 +106,26 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// A history to read in the background (see [`Store::history_to_read`]).
+/// A history to read in the background (see [`Store::history_to_read`]
+/// and [`Store::history_since`]).
 #[derive(Debug, Clone)]
 pub struct HistoryRead {
     /// The journal.
     pub journal: PathBuf,
     /// How many events it held when asked.
     pub events: u64,
+    /// Where reading starts: the number of the event there and its byte
+    /// offset (0, 0: the whole journal).
+    pub from: (u64, u64),
 }
 
 impl HistoryRead {
-    /// Read it (any thread): the journal's events, none when it cannot be read.
+    /// Read it (any thread): the journal's events from where it starts,
+    /// none when it cannot be read.
     pub fn read(&self) -> Vec<Event> {
-        journal::read_expecting(&self.journal, 0, self.events + ROOM_TO_RECORD)
+        let (first, offset) = self.from;
+        let expected = self.events.saturating_sub(first) + ROOM_TO_RECORD;
+        journal::read_expecting(&self.journal, offset, expected)
             .map(|r| r.events)
             .unwrap_or_default()
     }
@@ -218,6 +226,8 @@ pub struct Store {
     /// Each card's last answer and the reviews the readiness curve is
     /// fitted on, kept like the states (see [`crate::readiness::Memory`]).
     memory: std::sync::Arc<crate::readiness::Memory>,
+    /// Where the journal's study days start (see [`day_index`]).
+    days: day_index::DayIndex,
     torn: Option<TornTail>,
     /// Bumped by every change to the events, states or settings.
     revision: u64,
@@ -339,7 +349,20 @@ impl Store {
         HistoryRead {
             journal: self.dir.join(files::JOURNAL),
             events: self.event_count,
+            from: (0, 0),
         }
+    }
+
+    /// The journal's tail that holds every event of study day `since` or
+    /// later (and some before, which the reader filters out), to read on
+    /// any thread; `None` when no event is of such a day. Undos of those
+    /// events come after them, so they are in it too.
+    pub fn history_since(&self, since: NaiveDate) -> Option<HistoryRead> {
+        Some(HistoryRead {
+            journal: self.dir.join(files::JOURNAL),
+            events: self.event_count,
+            from: self.days.start_of(since)?,
+        })
     }
 
     /// The journal's last event since the cache: the last this store

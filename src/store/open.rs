@@ -2,8 +2,8 @@
 //! against the journal (or a replay), the cards, the history read later.
 
 use super::{
-    CACHE_REWRITE_AFTER, HistoryRead, Store, TEMP_PREFIX, cache, cards, chapters, decks, files,
-    journal, lock, replay, settings,
+    CACHE_REWRITE_AFTER, HistoryRead, Store, TEMP_PREFIX, cache, cards, chapters, day_index, decks,
+    files, journal, lock, replay, settings,
 };
 use crate::deck::Card;
 use crate::error::StoreError;
@@ -75,6 +75,22 @@ pub(super) fn applies_in_order(tail: &[Event], latest: Option<DateTime<FixedOffs
         last = Some(e.at());
     }
     true
+}
+
+/// Take the events of `read` into `index`, the first being event number
+/// `first` of the journal.
+fn index_read(
+    index: &mut day_index::DayIndex,
+    read: &journal::Read,
+    first: u64,
+    settings: &crate::schedule::Settings,
+) {
+    for &(number, offset) in &read.marks {
+        index.place(first + number, offset);
+    }
+    for (number, e) in (first..).zip(&read.events) {
+        index.event(number, settings.study_day(e.at()));
+    }
 }
 
 /// The retired cards kept in `dir` (none when the file is missing).
@@ -176,9 +192,17 @@ impl Store {
                 from_cache = Some((tail, latest));
             }
         }
+        let mut day_index = day_index::DayIndex::default();
         let (read, from, rebuilt, states, memory, days, latest, count) = match (from_cache, cached)
         {
             (Some((tail, latest)), Some(c)) => {
+                day_index = c.day_index;
+                index_read(
+                    &mut day_index,
+                    &tail,
+                    c.coverage.events,
+                    &settings.scheduling,
+                );
                 let mut states = c.states;
                 let mut memory = c.memory;
                 let mut days = c.answers_per_day;
@@ -204,6 +228,7 @@ impl Store {
                 if read.exists && read.blank {
                     return Err(StoreError::JournalEmpty { path: journal_path });
                 }
+                index_read(&mut day_index, &read, 0, &settings.scheduling);
                 let (states, memory) =
                     crate::readiness::replay_with_memory(&read.events, &settings.scheduling);
                 let days = replay::answers_per_day(&read.events, &settings.scheduling);
@@ -270,6 +295,7 @@ impl Store {
             states: states.into(),
             by_index: Vec::new(),
             memory: memory.into(),
+            days: day_index,
             torn,
             revision: 0,
             cards_revision: 0,
@@ -326,7 +352,8 @@ impl Store {
     /// the journal held; `true` when taken.
     pub fn adopt_history(&mut self, read: &HistoryRead, mut events: Vec<Event>) -> bool {
         let found = events.len() as u64;
-        if self.events_loaded() || found < read.events || found > self.event_count {
+        let whole = read.from == (0, 0);
+        if !whole || self.events_loaded() || found < read.events || found > self.event_count {
             return false;
         }
         let missing = usize::try_from(self.event_count - found).unwrap_or(usize::MAX);

@@ -84,6 +84,7 @@ impl Store {
                 answers_per_day: self.answers_per_day.clone(),
                 latest: self.latest.map(|t| t.to_rfc3339()),
                 memory: (*self.memory).clone(),
+                day_index: self.days.clone(),
             },
         )
     }
@@ -96,12 +97,19 @@ impl Store {
         self.settings = s;
         self.revision += 1;
         if replay_needed {
-            let all = self.events();
+            let all = self.shared_events();
+            let all = all.as_slice();
             let (states, memory) =
                 crate::readiness::replay_with_memory(all, &self.settings.scheduling);
             let days = replay::answers_per_day(all, &self.settings.scheduling);
             self.states = states.into();
             self.memory = memory.into();
+            // The study days may start at another hour now.
+            self.days.clear_days();
+            for (number, e) in (0..).zip(all) {
+                self.days
+                    .event(number, self.settings.scheduling.study_day(e.at()));
+            }
             self.answers_per_day = days;
             self.sync_all();
         }

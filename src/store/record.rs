@@ -75,9 +75,13 @@ impl Store {
 
     /// Append events durably, then apply them.
     pub(super) fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
+        let offset = self.journal()?.bytes();
         self.journal()?.append(&events)?;
         self.revision += 1;
+        self.days.place(self.event_count, offset);
         for e in events {
+            let day = self.study_day(e.at());
+            self.days.event(self.event_count, day);
             self.event_count += 1;
             if let Some(all) = self.events.get_mut() {
                 std::sync::Arc::make_mut(all).push(e.clone());

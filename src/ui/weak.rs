@@ -16,28 +16,18 @@ pub struct WeakScreen;
 impl WeakScreen {
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
         let now = shared.now();
-        let pending = !shared.history_ready(ui.ctx());
         let Ok(store) = shared.store.as_ref() else {
             return;
         };
         let today = store.study_day(now);
-        // The figures need the whole history: none are made before it is read.
-        let made = if pending {
-            None
-        } else {
-            shared
-                .views
-                .weak
-                .get(ui.ctx(), figures_key(store, today), || {
-                    figures_work(store, today)
-                })
-        };
-        let Some((figures, fresh)) = made else {
-            let text = shared.tr(if pending {
-                L::ReadingTheHistory
-            } else {
-                L::Counting
+        let made = shared
+            .views
+            .weak
+            .get(ui.ctx(), figures_key(store, today), || {
+                figures_work(store, today)
             });
+        let Some((figures, fresh)) = made else {
+            let text = shared.tr(L::Counting);
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -180,17 +170,19 @@ pub(super) fn figures_key(store: &crate::store::Store, today: chrono::NaiveDate)
 pub(super) type WeakKey = (u64, u64, chrono::NaiveDate);
 
 /// What the figures are made from, taken without a copy, and the work of
-/// making them (on another thread).
+/// making them (on another thread, which reads the journal's tail of the
+/// last 30 days: the whole history is not needed).
 fn figures_work(
     store: &crate::store::Store,
     today: chrono::NaiveDate,
 ) -> impl FnOnce() -> Arc<WeakFigures> + Send + 'static {
     let cards = store.shared_cards();
     let states = store.shared_states();
-    let events = store.shared_events();
+    let tail = store.history_since(stats::retention_from(today));
     let sched = store.settings().scheduling.clone();
     let history = stats::reviews_per_day(store.answers_per_day(), today, 30);
     move || {
+        let events = tail.map(|t| t.read()).unwrap_or_default();
         Arc::new(WeakFigures {
             rows: stats::chapters(&cards, &states, &events, today, &sched),
             history,
