@@ -149,10 +149,15 @@ fn bench(c: &mut Criterion) {
     // What the window's screens compute: kept between frames, made again
     // after every answer.
     let sched = store.settings().scheduling.clone();
+    // Weak topics: the journal's last 30 days read (on the screen's
+    // thread), then the figures.
     g.bench_function("weak_topics_100k_cards_1m_events", |b| {
         b.iter(|| {
-            let rows =
-                stats::chapters(store.cards(), store.states(), store.events(), today, &sched);
+            let tail = store
+                .history_since(stats::retention_from(today))
+                .map(|t| t.read())
+                .unwrap_or_default();
+            let rows = stats::chapters(store.cards(), store.states(), &tail, today, &sched);
             let per_day = stats::reviews_per_day(store.answers_per_day(), today, 30);
             let forecast = stats::forecast(store.states(), today);
             black_box((rows.len(), per_day.len(), forecast.len()))
@@ -180,7 +185,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("search_100k_cards", |b| {
         b.iter(|| black_box(index.search("무엇인가요? 12").len()))
     });
-    let events = store.events().to_vec();
+    // Browse: one card's history, read from the 1M-event journal (only
+    // the lines that name it are parsed).
+    let card = store.cards()[7].id.0.to_string();
+    g.bench_function("card_history_1m_events", |b| {
+        b.iter(|| black_box(store.history(&card).len()))
+    });
+    let events = store.read_history();
     g.sample_size(10);
     g.bench_function("replay_1m_events", |b| {
         b.iter(|| black_box(replay::replay(&events, &settings).len()))

@@ -26,10 +26,10 @@ mod test_time;
 
 /// Converting a note set builds and drops many small strings on every core;
 /// the system allocator spends more time freeing them (across threads) than
-/// the converter spends making them. jemalloc keeps per-thread caches and
-/// gives freed pages back to the system only after some seconds; with
-/// mimalloc, conversions run one after the other had the kernel zero fresh
-/// (huge) pages again on every run.
+/// the converter spends making them. jemalloc keeps per-thread caches; it
+/// is built to give freed pages back to the system at once (see
+/// `.cargo/config.toml`), so what the window did a moment ago does not stay
+/// in its memory.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -114,8 +114,6 @@ pub fn chapters(
     // Anki's does): a card failed and repeated until Good in one session is
     // one failure, not a failure and a success.
     let since = today - Duration::days(RETENTION_DAYS);
-    let mut first: FxHashMap<(&str, NaiveDate), (chrono::DateTime<chrono::FixedOffset>, u8)> =
-        FxHashMap::default();
     let in_window = |e: &Event| match e {
         Event::Review {
             at,
@@ -127,19 +125,22 @@ pub fn chapters(
         }
         _ => false,
     };
-    for e in replay::live_among(events, in_window) {
-        if let Event::Review {
-            card, at, grade, ..
-        } = e
-        {
-            let day = settings.study_day(*at);
-            let slot = first.entry((card.as_str(), day)).or_insert((*at, *grade));
-            if *at < slot.0 {
-                *slot = (*at, *grade);
-            }
-        }
-    }
-    for ((card, _), (_, grade)) in first {
+    // The window's answers by card, study day and time (a stable sort: the
+    // journal's order among equal times); the first of each card and day
+    // counts. (A list sorted once holds less than a map filled answer by
+    // answer.)
+    let mut answers: Vec<(&str, NaiveDate, chrono::DateTime<chrono::FixedOffset>, u8)> =
+        replay::live_among(events, in_window)
+            .filter_map(|e| match e {
+                Event::Review {
+                    card, at, grade, ..
+                } => Some((card.as_str(), settings.study_day(*at), *at, *grade)),
+                _ => None,
+            })
+            .collect();
+    answers.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    answers.dedup_by(|later, first| (later.0, later.1) == (first.0, first.1));
+    for (card, _, _, grade) in answers {
         if let Some(&k) = chapter_of.get(card) {
             pass[k].1 += 1;
             if grade >= 3 {

@@ -56,8 +56,6 @@ fn answers_after_the_cache_are_applied_on_top_of_it() {
     let store = open(dir.path());
     assert_eq!(store.states(), &replayed(dir.path()));
     assert!(store.states().values().any(|s| s.reviews == 2));
-    // Read from the cache: the whole history was not read.
-    assert!(!store.events_loaded());
 }
 
 #[test]
@@ -156,37 +154,10 @@ fn what_only_reads_refreshes_a_stale_cache_unless_the_dir_is_held() {
     let again = Store::open_read_only(dir.path(), Some(&decks())).unwrap();
     assert_eq!(cache_written_at(dir.path()), written);
     assert_eq!(again.states(), ro.states());
-    assert!(!again.events_loaded());
     // The history is still there when asked for.
-    let n = again.events().len();
-    assert_eq!(n as u64, again.event_count());
-    assert!(
-        again
-            .events()
-            .iter()
-            .all(|e| !matches!(e, Event::Undo { .. }))
-    );
-}
-
-#[test]
-fn a_history_read_in_the_background_is_taken_with_what_was_answered_since() {
-    let dir = tempfile::tempdir().unwrap();
-    answer(dir.path(), 22, 12, true);
-    let mut store = open(dir.path());
-    let read = store.history_to_read().unwrap();
-    let events = read.read();
-    // Answered while the history was being read.
-    let mut s = Session::review(&store, kst(23, 9, 0));
-    s.answer(&mut store, Grade::Good, kst(23, 9, 1)).unwrap();
-    // A read that cannot be the journal's (too few events) is not taken.
-    assert!(!store.adopt_history(&read, events[..3].to_vec()));
-    assert!(!store.events_loaded());
-    assert!(store.adopt_history(&read, events));
-    let all = journal::read(&dir.path().join(files::JOURNAL))
-        .unwrap()
-        .events;
-    assert_eq!(store.events(), &all[..]);
-    assert_eq!(store.history_to_read().map(|r| r.events), None);
+    let all = again.read_history();
+    assert_eq!(all.len() as u64, again.event_count());
+    assert!(all.iter().all(|e| !matches!(e, Event::Undo { .. })));
 }
 
 /// The readiness memory a whole replay of the journal in `dir` gives.
@@ -272,7 +243,11 @@ fn undoing_an_answer_of_an_earlier_session_gives_its_card_its_last_answer_back()
     drop(store);
     let mut store = open(dir.path());
     assert_eq!(store.memory().last[card.as_str()], kst(3, 9, 0));
+    // The answer to undo is the day's last, found in the journal's tail.
+    let last = store.last_answer_of_day(store.study_day(kst(3, 10, 0)));
+    assert_eq!(last.as_ref().map(|e| e.id()), Some(&later));
     store.undo(&later, kst(3, 10, 0)).unwrap();
+    assert_eq!(store.states(), &replayed(dir.path()));
     assert_eq!(store.memory().last[card.as_str()], kst(1, 9, 0));
     assert_eq!(
         store.memory().last,

@@ -155,7 +155,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
     }
     // A restart continues from all of it.
     let store = Store::open(dir.path(), Some(&decks)).unwrap();
-    assert!(store.events().len() >= acked.len());
+    assert!(store.read_history().len() >= acked.len());
     assert!(!store.states().is_empty());
     drop(store);
     let out = Command::new(env!("CARGO_BIN_EXE_bokseup"))
@@ -211,7 +211,11 @@ fn sigkill_during_cache_writes_and_deck_imports_loses_nothing() {
         // The next start: every answer there, no temporary file left.
         stale += temp_files(dir.path()).len();
         let store = Store::open(dir.path(), Some(src.path())).unwrap();
-        let ids: HashSet<String> = store.events().iter().map(|e| e.id().to_string()).collect();
+        let ids: HashSet<String> = store
+            .read_history()
+            .iter()
+            .map(|e| e.id().to_string())
+            .collect();
         assert!(acked.iter().all(|a| ids.contains(a)));
         assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
     }

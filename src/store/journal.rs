@@ -225,6 +225,68 @@ fn scan(
     Ok(scan)
 }
 
+/// The events of the journal at `path` whose line `wanted` says yes to
+/// (only those lines are parsed), in file order: a lookup of one card or
+/// one event, without a million events in memory. Lines that are not
+/// events and an unfinished last line are passed over (opening the store
+/// reads the whole journal and reports them); a missing journal has none.
+pub fn read_where(path: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<Event>, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(e)),
+    };
+    let mut input = std::io::BufReader::new(file);
+    let mut found = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf).map_err(io)? == 0 {
+            break;
+        }
+        let whole = buf.last() == Some(&b'\n');
+        if let Ok(line) = std::str::from_utf8(&buf)
+            && whole
+            && wanted(line)
+            && let Ok(Some(e)) = parse_line(line)
+        {
+            found.push(e);
+        }
+    }
+    Ok(found)
+}
+
+/// The events of card `card`, and every undo (which names no card), in
+/// file order (see [`read_where`]).
+pub fn read_card(path: &Path, card: &str) -> Result<Vec<Event>, StoreError> {
+    let quoted = quoted(card);
+    let finder = memchr::memmem::Finder::new(quoted.as_bytes());
+    let lines = read_where(path, |line| {
+        line.trim_start().starts_with("Undo") || finder.find(line.as_bytes()).is_some()
+    })?;
+    Ok(lines
+        .into_iter()
+        .filter(|e| e.card().is_none_or(|c| c == card))
+        .collect())
+}
+
+/// The last event of the journal with id `id` (see [`read_where`]).
+pub fn find(path: &Path, id: &EventId) -> Result<Option<Event>, StoreError> {
+    let quoted = id.with_text(quoted);
+    let finder = memchr::memmem::Finder::new(quoted.as_bytes());
+    let lines = read_where(path, |line| finder.find(line.as_bytes()).is_some())?;
+    Ok(lines.into_iter().rev().find(|e| e.id() == id))
+}
+
+/// `text` as a RON string, as the journal writes it (quotes, escapes).
+fn quoted(text: &str) -> String {
+    ron::to_string(text).unwrap_or_else(|_| format!("{text:?}"))
+}
+
 /// One line: `Ok(None)` for a blank or comment line.
 pub fn parse_line(line: &str) -> Result<Option<Event>, String> {
     let l = line.trim();

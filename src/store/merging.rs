@@ -37,10 +37,11 @@ impl Store {
             skipped: incoming.skipped,
             ..MergeReport::default()
         };
+        // The whole history, read for this merge and let go after it.
+        let mut all = self.read_history();
         // The events new here, copied out before anything is written.
         let new: Vec<Event> = {
-            let mut known: HashMap<&EventId, &Event> =
-                self.events().iter().map(|e| (e.id(), e)).collect();
+            let mut known: HashMap<&EventId, &Event> = all.iter().map(|e| (e.id(), e)).collect();
             let mut new: Vec<&Event> = Vec::new();
             for (line, e) in &incoming.events {
                 match known.get(e.id()) {
@@ -73,13 +74,12 @@ impl Store {
                 self.days.event(number, day);
             }
             self.event_count += new.len() as u64;
-            if let Some(all) = self.events.get_mut() {
-                std::sync::Arc::make_mut(all).extend(new.iter().cloned());
-            }
+            self.last_id = new.last().map(|e| e.id().clone());
+            all.extend(new.iter().cloned());
             self.recent.extend(new);
         }
         self.revision += 1;
-        let all = self.events();
+        let all = all.as_slice();
         let (states, memory) = crate::readiness::replay_with_memory(all, &self.settings.scheduling);
         let days = replay::answers_per_day(all, &self.settings.scheduling);
         let latest = all.iter().map(Event::at).max();

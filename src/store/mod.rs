@@ -124,7 +124,7 @@ impl HistoryRead {
     /// none when it cannot be read.
     pub fn read(&self) -> Vec<Event> {
         let (first, offset) = self.from;
-        let expected = self.events.saturating_sub(first) + ROOM_TO_RECORD;
+        let expected = self.events.saturating_sub(first);
         journal::read_expecting(&self.journal, offset, expected)
             .map(|r| r.events)
             .unwrap_or_default()
@@ -178,11 +178,46 @@ pub struct MergeReport {
 
 /// One line of a card's history (see [`Store::history`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct HistoryEntry<'a> {
+pub struct HistoryEntry {
     /// The card's event.
-    pub event: &'a Event,
+    pub event: Event,
     /// When it was undone, if it was.
     pub undone_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A card's history to read on any thread (see [`Store::history_of`]).
+#[derive(Debug, Clone)]
+pub struct CardHistoryRead {
+    journal: PathBuf,
+    card: String,
+}
+
+impl CardHistoryRead {
+    /// Read it: the lines of the journal that name the card, and the
+    /// undos (the rest of the journal is not parsed); none when the
+    /// journal cannot be read.
+    pub fn read(&self) -> Vec<HistoryEntry> {
+        let events = journal::read_card(&self.journal, &self.card).unwrap_or_default();
+        let (undos, mine): (Vec<Event>, Vec<Event>) = events
+            .into_iter()
+            .partition(|e| matches!(e, Event::Undo { .. }));
+        let mut entries: Vec<HistoryEntry> = mine
+            .into_iter()
+            .map(|event| HistoryEntry {
+                event,
+                undone_at: None,
+            })
+            .collect();
+        for u in &undos {
+            if let Event::Undo { of, at, .. } = u
+                && let Some(entry) = entries.iter_mut().find(|e| e.event.id() == of)
+            {
+                // The first undo counts (a merged journal may hold two).
+                entry.undone_at.get_or_insert(*at);
+            }
+        }
+        entries
+    }
 }
 
 /// An open data directory: lock, settings, decks, journal and card states.
@@ -193,13 +228,12 @@ pub struct Store {
     _lock: Option<lock::Lock>,
     /// The journal to append to; none when opened read-only.
     journal: Option<Journal>,
-    /// Every event of the journal, read when first asked for: a start with
-    /// a valid cache reads only the events appended after it. Shared with
-    /// work on another thread (see [`Store::shared_events`]); appended to
-    /// in place when not shared.
-    events: std::cell::OnceCell<std::sync::Arc<Vec<Event>>>,
+    /// The id of the journal's last event (none while it has none).
+    last_id: Option<EventId>,
     /// Events read at the start beyond the cache, and recorded since, in
-    /// journal order.
+    /// journal order. (The whole history is not kept: what needs more
+    /// reads it from the journal, see [`Store::read_history`],
+    /// [`Store::history_since`] and [`Store::history`].)
     recent: Vec<Event>,
     /// How many events the journal holds.
     event_count: u64,
@@ -243,12 +277,6 @@ pub struct Store {
     /// to read leaves them out until asked: see [`Store::ensure_texts`].)
     has_texts: bool,
 }
-
-/// Room made in the list of all events, when it is read, for the events
-/// recorded after: a full list grows by copying itself to twice its size,
-/// which at a million events held a second copy (72 MB) at the first
-/// answer. Room not used costs address space, not memory.
-const ROOM_TO_RECORD: u64 = 50_000;
 
 /// Prefix of the temporary files atomic writes make (tempfile's default);
 /// one left by a killed process is removed at the next start.
@@ -327,21 +355,11 @@ impl Store {
         std::sync::Arc::clone(&self.memory)
     }
 
-    /// All journal events in file order (read from the journal the first
-    /// time they are asked for, when the start used the cache).
-    pub fn events(&self) -> &[Event] {
-        self.all_events()
-    }
-
-    /// [`Store::events`], shared without a copy (for figures made on
-    /// another thread).
-    pub fn shared_events(&self) -> std::sync::Arc<Vec<Event>> {
-        std::sync::Arc::clone(self.all_events())
-    }
-
-    fn all_events(&self) -> &std::sync::Arc<Vec<Event>> {
-        self.events
-            .get_or_init(|| std::sync::Arc::new(self.whole_history().read()))
+    /// Every event of the journal in file order, read from it now (what
+    /// the window does never needs them all: see [`Store::history_since`]
+    /// and [`Store::history`]).
+    pub fn read_history(&self) -> Vec<Event> {
+        self.whole_history().read()
     }
 
     /// The whole journal as it is now, to read.
@@ -371,11 +389,6 @@ impl Store {
         self.recent.last()
     }
 
-    /// Have all events been read (see [`Store::events`])?
-    pub fn events_loaded(&self) -> bool {
-        self.events.get().is_some()
-    }
-
     /// How many events the journal holds.
     pub fn event_count(&self) -> u64 {
         self.event_count
@@ -388,31 +401,18 @@ impl Store {
 
     /// A card's history, in journal order: its events, each with the time
     /// of the undo that cancelled it (an undone answer stays in the history,
-    /// marked, as it stays in the journal).
-    pub fn history(&self, card: &str) -> Vec<HistoryEntry<'_>> {
-        let events = self.events();
-        let mut entries: Vec<HistoryEntry<'_>> = events
-            .iter()
-            .filter(|e| e.card() == Some(card))
-            .map(|event| HistoryEntry {
-                event,
-                undone_at: None,
-            })
-            .collect();
-        let place: HashMap<&EventId, usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(k, e)| (e.event.id(), k))
-            .collect();
-        for e in events {
-            if let Event::Undo { of, at: when, .. } = e
-                && let Some(&k) = place.get(of)
-            {
-                // The first undo counts (a merged journal may hold two).
-                entries[k].undone_at.get_or_insert(*when);
-            }
+    /// marked, as it stays in the journal). Read from the journal now (see
+    /// [`Store::history_of`] to read it on another thread).
+    pub fn history(&self, card: &str) -> Vec<HistoryEntry> {
+        self.history_of(card).read()
+    }
+
+    /// [`Store::history`], to read on any thread.
+    pub fn history_of(&self, card: &str) -> CardHistoryRead {
+        CardHistoryRead {
+            journal: self.dir.join(files::JOURNAL),
+            card: card.to_string(),
         }
-        entries
     }
 
     /// A number that changes whenever the events, the card states or the

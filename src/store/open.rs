@@ -2,8 +2,8 @@
 //! against the journal (or a replay), the cards, the history read later.
 
 use super::{
-    CACHE_REWRITE_AFTER, HistoryRead, Store, TEMP_PREFIX, cache, cards, chapters, day_index, decks,
-    files, journal, lock, replay, settings,
+    CACHE_REWRITE_AFTER, Store, TEMP_PREFIX, cache, cards, chapters, day_index, decks, files,
+    journal, lock, replay, settings,
 };
 use crate::deck::Card;
 use crate::error::StoreError;
@@ -193,6 +193,10 @@ impl Store {
             }
         }
         let mut day_index = day_index::DayIndex::default();
+        let cached_last = cached
+            .as_ref()
+            .map(|c| journal::EventId::new(&c.coverage.last_event))
+            .filter(|id| !id.is_blank());
         let (read, from, rebuilt, states, memory, days, latest, count) = match (from_cache, cached)
         {
             (Some((tail, latest)), Some(c)) => {
@@ -269,21 +273,21 @@ impl Store {
         };
         let covered = from + read.complete as u64;
         let missing_newline = read.missing_newline;
-        let (recent, all) = if rebuilt {
-            (Vec::new(), Some(read.events))
-        } else {
-            (read.events, None)
+        // The journal's last event (what the cache records it covers).
+        let last_id = match read.events.last() {
+            Some(e) => Some(e.id().clone()),
+            None if rebuilt => None,
+            None => cached_last,
         };
+        // Events read beyond the cache are kept (an undo may need them);
+        // a whole journal read for a replay is let go once replayed.
+        let recent = if rebuilt { Vec::new() } else { read.events };
         let cards = study_order(decks);
-        let events = std::cell::OnceCell::new();
-        if let Some(all) = all {
-            let _ = events.set(std::sync::Arc::new(all));
-        }
         let mut store = Store {
             dir: dir.to_path_buf(),
             _lock: lock,
             journal,
-            events,
+            last_id,
             recent,
             event_count: count,
             answers_per_day: days,
@@ -316,10 +320,6 @@ impl Store {
                 let _ = store.write_cache(covered);
             }
         }
-        // Kept only while writing the cache: the history is read again when
-        // something asks for it (weak topics, a card's history), so a start
-        // holds no more than the states whether or not it used the cache.
-        store.events = std::cell::OnceCell::new();
         Ok(store)
     }
 
@@ -336,32 +336,5 @@ impl Store {
         }
         self.has_texts = true;
         Ok(())
-    }
-
-    /// What to read, away from this store (another thread), to have the
-    /// whole history without waiting for it: `None` when it is read
-    /// already. Give what was read to [`Store::adopt_history`].
-    pub fn history_to_read(&self) -> Option<HistoryRead> {
-        (!self.events_loaded()).then(|| self.whole_history())
-    }
-
-    /// Take the events `read` found (the whole journal, read while this
-    /// store went on recording): those it recorded since are added from
-    /// its recent events. Ignored — the history is then read when asked
-    /// for — when the history is read already or `events` cannot be what
-    /// the journal held; `true` when taken.
-    pub fn adopt_history(&mut self, read: &HistoryRead, mut events: Vec<Event>) -> bool {
-        let found = events.len() as u64;
-        let whole = read.from == (0, 0);
-        if !whole || self.events_loaded() || found < read.events || found > self.event_count {
-            return false;
-        }
-        let missing = usize::try_from(self.event_count - found).unwrap_or(usize::MAX);
-        let Some(since) = self.recent.len().checked_sub(missing) else {
-            return false;
-        };
-        events.extend(self.recent[since..].iter().cloned());
-        let _ = self.events.set(std::sync::Arc::new(events));
-        true
     }
 }

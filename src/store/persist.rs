@@ -61,14 +61,11 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        let last_event = match (self.recent.last(), self.events.get()) {
-            (Some(e), _) => e.id().to_string(),
-            (None, Some(all)) => all.last().map(|e| e.id().to_string()).unwrap_or_default(),
-            // Nothing since a cache that covers everything: keep its last id.
-            (None, None) => cache::read(&self.dir.join(files::CACHE))
-                .map(|c| c.coverage.last_event)
-                .unwrap_or_default(),
-        };
+        let last_event = self
+            .last_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         cache::write(
             &self.dir.join(files::CACHE),
             &cache::Cache {
@@ -97,7 +94,7 @@ impl Store {
         self.settings = s;
         self.revision += 1;
         if replay_needed {
-            let all = self.shared_events();
+            let all = self.read_history();
             let all = all.as_slice();
             let (states, memory) =
                 crate::readiness::replay_with_memory(all, &self.settings.scheduling);

@@ -62,15 +62,20 @@ impl Store {
         }
     }
 
-    /// The card and time of an event, looked up among the recent events
-    /// first, then among all.
+    /// An event, looked up among the recent events first, then in the
+    /// journal.
     pub(super) fn find_event(&self, id: &EventId) -> Option<Event> {
-        self.recent
-            .iter()
-            .rev()
-            .find(|e| e.id() == id)
-            .or_else(|| self.events().iter().rev().find(|e| e.id() == id))
-            .cloned()
+        match self.recent.iter().rev().find(|e| e.id() == id) {
+            Some(e) => Some(e.clone()),
+            None => journal::find(&self.dir.join(super::files::JOURNAL), id)
+                .ok()
+                .flatten(),
+        }
+    }
+
+    /// A card's events and every undo, from the journal.
+    fn card_events(&self, card: &str) -> Vec<Event> {
+        journal::read_card(&self.dir.join(super::files::JOURNAL), card).unwrap_or_default()
     }
 
     /// Append events durably, then apply them.
@@ -83,9 +88,7 @@ impl Store {
             let day = self.study_day(e.at());
             self.days.event(self.event_count, day);
             self.event_count += 1;
-            if let Some(all) = self.events.get_mut() {
-                std::sync::Arc::make_mut(all).push(e.clone());
-            }
+            self.last_id = Some(e.id().clone());
             match &e {
                 Event::Undo { of, .. } => {
                     let undone = self.find_event(of);
@@ -150,12 +153,12 @@ impl Store {
     pub(super) fn state_without(&self, undone: &EventId, card: &str) -> CardState {
         let settings = &self.settings.scheduling;
         let Some(Before { state: before, .. }) = self.before.get(undone) else {
-            return replay::replay_card(self.events(), card, settings);
+            return replay::replay_card(&self.card_events(card), card, settings);
         };
         // Only what was recorded after it matters: that card's events,
         // less those undone since.
         let Some(at) = self.recent.iter().rposition(|e| e.id() == undone) else {
-            return replay::replay_card(self.events(), card, settings);
+            return replay::replay_card(&self.card_events(card), card, settings);
         };
         let later = &self.recent[at + 1..];
         let cancelled = replay::undone(later);
@@ -197,7 +200,7 @@ impl Store {
                 let later = later_answer(&self.recent[at + 1..]);
                 (b.last.max(later), b.sample)
             }
-            _ => (later_answer(self.events()), None),
+            _ => (later_answer(&self.card_events(card)), None),
         };
         std::sync::Arc::make_mut(&mut self.memory).forget(card, last, sample);
     }
@@ -235,21 +238,22 @@ impl Store {
 
     /// The last answer of study day `today` that can still be undone (not
     /// undone already), newest first in journal order: among the recent
-    /// events when one is there, else among all.
-    pub fn last_answer_of_day(&self, today: NaiveDate) -> Option<&Event> {
-        let find = |events: &'_ [Event]| -> Option<usize> {
+    /// events when one is there, else among the journal's events of that
+    /// day (read from its tail).
+    pub fn last_answer_of_day(&self, today: NaiveDate) -> Option<Event> {
+        let find = |events: &[Event]| -> Option<Event> {
             let undone = replay::undone(events);
-            events.iter().rposition(|e| {
-                matches!(e, Event::Review { .. })
-                    && self.study_day(e.at()) == today
-                    && !undone.contains(e.id())
-            })
+            events
+                .iter()
+                .rev()
+                .find(|e| {
+                    matches!(e, Event::Review { .. })
+                        && self.study_day(e.at()) == today
+                        && !undone.contains(e.id())
+                })
+                .cloned()
         };
-        if let Some(k) = find(&self.recent) {
-            return self.recent.get(k);
-        }
-        let all = self.events();
-        find(all).and_then(|k| all.get(k))
+        find(&self.recent).or_else(|| find(&self.history_since(today)?.read()))
     }
 
     /// Cancel an earlier event (recorded as an event itself).

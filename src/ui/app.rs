@@ -266,8 +266,6 @@ impl App {
         shared.notices = store.as_ref().map(journal_notices).unwrap_or_default();
         shared.notices.extend(notice);
         shared.store = store.map_err(|e| explain(&e));
-        // A history read for another store is not taken.
-        shared.history = None;
         shared.text.notes_root = notes_root;
         shared.notes = notes;
     }

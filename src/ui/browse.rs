@@ -3,7 +3,7 @@
 
 use super::app::Command;
 use super::i18n::L;
-use super::shared::{ChapterCounts, Shared};
+use super::shared::{ChapterCounts, HistoryLines, Shared};
 use crate::schedule::Grade;
 use crate::search::SearchIndex;
 use crate::store::journal::{Event, Mode};
@@ -128,15 +128,11 @@ impl BrowseScreen {
 
     /// A card's history as Browse shows it: a line per event, each with
     /// whether it was undone (shown struck through).
-    fn history_lines(shared: &Shared, card: &str) -> Vec<(String, bool)> {
-        let Ok(store) = shared.store.as_ref() else {
-            return Vec::new();
-        };
-        store
-            .history(card)
-            .into_iter()
+    fn history_lines(shared: &Shared, entries: &[crate::store::HistoryEntry]) -> HistoryLines {
+        entries
+            .iter()
             .map(|h| {
-                let e = h.event;
+                let e = &h.event;
                 let what = match e {
                     Event::Review {
                         grade, mode, ms, ..
@@ -202,28 +198,22 @@ impl BrowseScreen {
         let en = shared.english();
         let key = self.selected.and_then(|i| {
             let store = shared.store.as_ref().ok()?;
-            (i < store.cards().len()).then(|| (store.revision(), i, en))
+            (i < store.cards().len()).then(|| (store.revision(), i))
         });
-        // A card's history needs the whole history, read when first asked.
-        let pending = key.is_some() && !shared.history_ready(ui.ctx());
-        // The selected card's history, kept for the store's revision.
-        let history = match key {
-            None => Rc::default(),
-            Some(key) => match shared.views.history.kept(&key) {
-                Some(h) => h,
-                // Not kept: shown again once the history has arrived.
-                None if pending => {
-                    Rc::new(vec![(shared.tr(L::ReadingTheHistory).to_string(), false)])
-                }
-                None => {
-                    let id = shared
-                        .store
-                        .as_ref()
-                        .map_or(String::new(), |s| s.cards()[key.1].id.0.to_string());
-                    let lines = Rc::new(Self::history_lines(shared, &id));
-                    shared.views.history.keep(key, lines)
-                }
-            },
+        // The selected card's history, read from the journal on another
+        // thread (its lines only: the rest is not parsed) for the store's
+        // revision; until it comes, that it is being read.
+        let made = match (key, shared.store.as_ref()) {
+            (Some(key), Ok(store)) => shared.views.history.get(ui.ctx(), key, || {
+                let read = store.history_of(&store.cards()[key.1].id.0);
+                move || Arc::new(read.read())
+            }),
+            _ => None,
+        };
+        let history: HistoryLines = match (key, made) {
+            (None, _) => Vec::new(),
+            (Some(_), Some((entries, true))) => Self::history_lines(shared, &entries),
+            (Some(_), _) => vec![(shared.tr(L::ReadingTheHistory).to_string(), false)],
         };
         let removed = match shared.store.as_ref() {
             Ok(store) => shared

@@ -225,10 +225,7 @@ impl L {
                 "Last 30 days, each card's first answer of a day only (as Anki counts); Hard or better counts as remembered.",
             ),
             L::NoReviewsYet => ("아직 기록이 없습니다", "No reviews yet"),
-            L::ReadingTheHistory => (
-                "복습 기록 전체를 읽는 중…",
-                "Reading the whole review history…",
-            ),
+            L::ReadingTheHistory => ("복습 기록을 읽는 중…", "Reading the review history…"),
             L::Counting => ("기록을 집계하는 중…", "Counting the reviews…"),
             L::PreparingTheSearch => ("검색 준비 중…", "Preparing the search…"),
             L::DrillAnswersChangeTheSchedule => (

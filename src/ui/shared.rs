@@ -7,7 +7,6 @@ use super::i18n::L;
 use super::markdown;
 use crate::search::SearchIndex;
 use crate::store::Store;
-use crate::store::journal::Event;
 use crate::store::settings::AppSettings;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
@@ -141,9 +140,9 @@ pub(super) struct Views {
     pub(super) removed: Memo<u64, usize>,
     /// Home: how many cards are unclassified (chapter `00`), by cards revision.
     pub(super) unclassified: Memo<u64, usize>,
-    /// Browse: the selected card's history lines (for a card index and
-    /// whether they are in English).
-    pub(super) history: Memo<(u64, usize, bool), Rc<HistoryLines>>,
+    /// Browse: the selected card's history, read from the journal on
+    /// another thread (for the store's revision and a card index).
+    pub(super) history: MadeAside<(u64, usize), std::sync::Arc<Vec<crate::store::HistoryEntry>>>,
 }
 
 /// Weak topics' figures.
@@ -163,18 +162,10 @@ pub(super) type ChapterCounts = std::collections::BTreeMap<(String, String), (St
 /// How many prepared card texts the window keeps before starting over.
 const PREPARED_KEPT: usize = 512;
 
-/// The whole review history being read in the background: what is read,
-/// and where it arrives.
-pub(super) type HistoryJob = (crate::store::HistoryRead, Receiver<Vec<Event>>);
-
 /// What every screen reads.
 pub struct Shared {
     /// The data dir's store, or why it could not be opened (in words).
     pub(super) store: Result<Store, String>,
-    /// Set while the whole review history is read in the background (the
-    /// start reads only the cache; weak topics and card histories need the
-    /// whole history, and ask for it with [`Shared::history_ready`]).
-    pub(super) history: Option<HistoryJob>,
     /// The settings in force (the settings screen edits them; they are
     /// saved at once).
     pub(super) settings: AppSettings,
@@ -228,7 +219,6 @@ impl Shared {
     pub(super) fn new(clock: Clock) -> Shared {
         Shared {
             store: Err(String::new()),
-            history: None,
             settings: AppSettings::default(),
             notes: None,
             sync: None,
@@ -243,47 +233,6 @@ impl Shared {
     /// The window's time now.
     pub(super) fn now(&self) -> DateTime<FixedOffset> {
         (self.clock)()
-    }
-
-    /// Has the store read the whole review history? If not, it is read on
-    /// another thread (started at the first ask) and taken in once it has
-    /// arrived; what needs it says so meanwhile instead of reading it on
-    /// the frame. Stays `false` while the store could not be opened.
-    pub(super) fn history_ready(&mut self, ctx: &egui::Context) -> bool {
-        let Ok(store) = self.store.as_mut() else {
-            return false;
-        };
-        if store.events_loaded() {
-            self.history = None;
-            return true;
-        }
-        let Some((read, rx)) = &self.history else {
-            if let Some(read) = store.history_to_read() {
-                let (tx, rx) = std::sync::mpsc::channel();
-                let job = read.clone();
-                let repaint = ctx.clone();
-                std::thread::spawn(move || {
-                    let _ = tx.send(job.read());
-                    repaint.request_repaint();
-                });
-                self.history = Some((read, rx));
-            }
-            return false;
-        };
-        match rx.try_recv() {
-            Ok(events) => {
-                // Not taken when the store changed in a way the read
-                // cannot follow: then it is read again at the next ask.
-                store.adopt_history(read, events);
-                self.history = None;
-                store.events_loaded()
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.history = None;
-                false
-            }
-        }
     }
 
     /// Korean or English text, as the settings say.
