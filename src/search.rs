@@ -11,29 +11,42 @@ use memchr::memmem::Finder;
 /// The cards' texts folded to lower case, in card order.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// Question and answer of each card, lower-cased.
-    folded: Vec<(String, String)>,
+    /// Every card's question and answer, lower-cased, one after the other,
+    /// each followed by a NUL (which no query holds, so no match runs from
+    /// one text into the next). One string, not two per card: at 100k
+    /// cards that is 7 MB less.
+    folded: String,
+    /// Where each card's texts end in `folded`.
+    ends: Vec<usize>,
 }
 
 impl SearchIndex {
     /// Fold the texts of `cards`.
     pub fn new(cards: &[Card]) -> SearchIndex {
-        SearchIndex {
-            folded: cards
-                .iter()
-                .map(|c| (c.question.to_lowercase(), c.answer.to_lowercase()))
-                .collect(),
+        let size: usize = cards
+            .iter()
+            .map(|c| c.question.len() + c.answer.len() + 2)
+            .sum();
+        let mut folded = String::with_capacity(size);
+        let mut ends = Vec::with_capacity(cards.len());
+        for c in cards {
+            for text in [&c.question, &c.answer] {
+                folded.push_str(&text.to_lowercase());
+                folded.push('\0');
+            }
+            ends.push(folded.len());
         }
+        SearchIndex { folded, ends }
     }
 
     /// Number of cards indexed.
     pub fn len(&self) -> usize {
-        self.folded.len()
+        self.ends.len()
     }
 
     /// Is the index empty?
     pub fn is_empty(&self) -> bool {
-        self.folded.is_empty()
+        self.ends.is_empty()
     }
 
     /// Which cards hold `query` (any case, spaces around it ignored), by
@@ -41,17 +54,22 @@ impl SearchIndex {
     pub fn search(&self, query: &str) -> Vec<usize> {
         let query = query.trim().to_lowercase();
         if query.is_empty() {
-            return (0..self.folded.len()).collect();
+            return (0..self.len()).collect();
+        }
+        if query.contains('\0') {
+            return Vec::new();
         }
         let finder = Finder::new(query.as_bytes());
-        self.folded
-            .iter()
-            .enumerate()
-            .filter(|(_, (q, a))| {
-                finder.find(q.as_bytes()).is_some() || finder.find(a.as_bytes()).is_some()
-            })
-            .map(|(i, _)| i)
-            .collect()
+        let text = self.folded.as_bytes();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = finder.find(&text[from..]) {
+            let card = self.ends.partition_point(|&end| end <= from + at);
+            found.push(card);
+            // On after this card's texts.
+            from = self.ends[card];
+        }
+        found
     }
 }
 
@@ -81,9 +99,13 @@ mod tests {
 
     #[test]
     fn a_query_does_not_run_from_question_into_answer() {
-        let index = SearchIndex::new(&[card("끝", "시작")]);
+        let index = SearchIndex::new(&[card("끝", "시작 끝"), card("다음", "끝")]);
         assert_eq!(index.search("끝시작"), Vec::<usize>::new());
         assert_eq!(index.search("끝\n시작"), Vec::<usize>::new());
+        // Nor from one card into the next; a card found twice is listed once.
+        assert_eq!(index.search("끝다음"), Vec::<usize>::new());
+        assert_eq!(index.search("끝"), [0, 1]);
+        assert_eq!(index.search("끝\0"), Vec::<usize>::new());
     }
 
     #[test]
