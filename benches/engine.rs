@@ -164,16 +164,19 @@ fn bench(c: &mut Criterion) {
         })
     });
     // The Drill screen: each chapter's readiness for a lab tomorrow, from
-    // the memory model the store keeps (the curve fitted each time, as the
-    // window does).
+    // the memory model the store keeps and the curve (fitted once a
+    // session in the window).
     let lab = now + Duration::days(1);
+    let curve = readiness::fit(&store.memory().samples);
     g.bench_function("readiness_100k_cards", |b| {
         b.iter(|| {
             let memory = store.memory();
-            let curve = readiness::fit(&memory.samples);
             let rows = readiness::chapters(store.cards(), store.states(), memory, &curve, now, lab);
             black_box(rows.len())
         })
+    });
+    g.bench_function("fit_the_curve_20k_reviews", |b| {
+        b.iter(|| black_box(readiness::fit(&store.memory().samples).samples))
     });
     g.bench_function("streak_1m_events", |b| {
         b.iter(|| black_box(stats::streak(store.answers_per_day(), today)))

@@ -103,14 +103,20 @@ impl Store {
                     let Some(card) = undone.card().map(str::to_string) else {
                         continue;
                     };
-                    let st = self.state_without(of, &card);
+                    // An answer this store did not record is taken back
+                    // from the card's whole history, read once for both.
+                    let history = self
+                        .recorded_here(of)
+                        .is_none()
+                        .then(|| self.card_events(&card));
+                    let st = self.state_without(of, &card, history.as_deref());
                     if st == CardState::default() {
                         self.states_mut().remove(card.as_str());
                     } else {
                         self.states_mut().insert(card.as_str().into(), st);
                     }
                     if matches!(undone, Event::Review { .. }) {
-                        self.memory_without(of, &card);
+                        self.memory_without(of, &card, history.as_deref());
                     }
                     self.sync_card(&card);
                 }
@@ -147,23 +153,34 @@ impl Store {
         Ok(())
     }
 
+    /// What event `undone` changed and its place among the recent events,
+    /// when this store recorded it.
+    fn recorded_here(&self, undone: &EventId) -> Option<(&Before, usize)> {
+        let before = self.before.get(undone)?;
+        let at = self.recent.iter().rposition(|e| e.id() == undone)?;
+        Some((before, at))
+    }
+
     /// A card's state once event `undone` (just undone) is taken out: when
     /// this store recorded it, the state before it with the card's later
-    /// recent events applied again; else the card's whole history replayed.
-    pub(super) fn state_without(&self, undone: &EventId, card: &str) -> CardState {
+    /// recent events applied again; else the card's `history` (its events
+    /// and the undos) replayed.
+    pub(super) fn state_without(
+        &self,
+        undone: &EventId,
+        card: &str,
+        history: Option<&[Event]>,
+    ) -> CardState {
         let settings = &self.settings.scheduling;
-        let Some(Before { state: before, .. }) = self.before.get(undone) else {
-            return replay::replay_card(&self.card_events(card), card, settings);
+        let Some((before, at)) = self.recorded_here(undone) else {
+            return replay::replay_card(history.unwrap_or_default(), card, settings);
         };
         // Only what was recorded after it matters: that card's events,
         // less those undone since.
-        let Some(at) = self.recent.iter().rposition(|e| e.id() == undone) else {
-            return replay::replay_card(&self.card_events(card), card, settings);
-        };
         let later = &self.recent[at + 1..];
         let cancelled = replay::undone(later);
         let mut states: crate::store::replay::States = Default::default();
-        if let Some(b) = before {
+        if let Some(b) = &before.state {
             states.insert(card.into(), b.clone());
         }
         let after = later
@@ -178,10 +195,10 @@ impl Store {
     /// Take an undone answer of `card` out of the memory model: when this
     /// store recorded it, the card's last answer before it or a later one
     /// still standing, and the sample it added; else the card's last answer
-    /// still standing in the whole history (a sample an answer of an
-    /// earlier session added stays until the next full replay).
-    fn memory_without(&mut self, undone: &EventId, card: &str) {
-        let later_answer = |events: &[Event]| {
+    /// still standing in its `history` (a sample an answer of an earlier
+    /// session added stays until the next full replay).
+    fn memory_without(&mut self, undone: &EventId, card: &str, history: Option<&[Event]>) {
+        let last_standing = |events: &[Event]| {
             let cancelled = replay::undone(events);
             events
                 .iter()
@@ -193,14 +210,9 @@ impl Store {
                 .map(Event::at)
                 .max()
         };
-        let known = self.before.get(undone).cloned();
-        let place = self.recent.iter().rposition(|e| e.id() == undone);
-        let (last, sample) = match (known, place) {
-            (Some(b), Some(at)) => {
-                let later = later_answer(&self.recent[at + 1..]);
-                (b.last.max(later), b.sample)
-            }
-            _ => (later_answer(&self.card_events(card)), None),
+        let (last, sample) = match self.recorded_here(undone) {
+            Some((b, at)) => (b.last.max(last_standing(&self.recent[at + 1..])), b.sample),
+            None => (last_standing(history.unwrap_or_default()), None),
         };
         std::sync::Arc::make_mut(&mut self.memory).forget(card, last, sample);
     }
