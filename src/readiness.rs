@@ -39,7 +39,7 @@ const C: f64 = -0.5;
 pub const MIN_SAMPLES: usize = 50;
 
 /// At most this many (the latest) reviews are used to fit.
-const MAX_SAMPLES: usize = 20_000;
+pub const MAX_SAMPLES: usize = 20_000;
 
 /// The fitted memory model: stability `S = k · interval^p` days.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -334,3 +334,28 @@ fn weak_topics_from_the_journals_tail_are_those_of_the_whole_journal() {
     let (first, tail, whole) = check(&store, day(60));
     assert!(first > 0 && tail < whole, "{first}: {tail} of {whole}");
 }
+
+#[test]
+fn a_store_opened_to_count_reads_the_states_and_no_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    answer(dir.path(), 22, 12, true);
+    answer(dir.path(), 23, 9, false);
+    let full = Store::open_read_only(dir.path(), Some(&decks())).unwrap();
+    let counting = Store::open_to_count(dir.path(), Some(&decks())).unwrap();
+    assert_eq!(counting.states(), full.states());
+    assert_eq!(counting.answers_per_day(), full.answers_per_day());
+    let today = full.study_day(kst(23, 12, 0));
+    assert_eq!(counting.queue(today).counts(), full.queue(today).counts());
+    assert!(!full.memory().last.is_empty());
+    assert!(counting.memory().last.is_empty());
+    // Without the day index, the tail asked for is the whole journal.
+    let since = full.study_day(kst(23, 0, 0));
+    let tail = full.history_since(since).unwrap().read();
+    let whole = counting.history_since(since).unwrap().read();
+    assert!(tail.len() <= whole.len() && whole.len() == 21, "{}", whole.len());
+    // It leaves the cache as it was.
+    let written = cache_written_at(dir.path());
+    drop(counting);
+    let _again = Store::open_to_count(dir.path(), Some(&decks())).unwrap();
+    assert_eq!(cache_written_at(dir.path()), written);
+}

@@ -76,7 +76,7 @@ pub(crate) fn convert_cmd(paths: Vec<PathBuf>, out: &Path, json_out: bool) -> Re
 
 /// `convert` with no paths: the notes folder into the data dir.
 pub(crate) fn convert_folder_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
-    let (store, refresh) = ctx.open_with_notes(false)?;
+    let (store, refresh) = ctx.open_with_notes(super::ctx::Access::Write)?;
     let Some(refresh) = refresh else {
         outln!("--decks given: nothing to convert");
         return Ok(ExitCode::SUCCESS);

@@ -18,6 +18,17 @@ pub(crate) struct Ctx {
     pub(crate) now: Option<String>,
 }
 
+/// How a command opens the data dir.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// To record: the lock is taken.
+    Write,
+    /// Only to read.
+    Read,
+    /// Only to count the queue (see [`Store::open_to_count`]).
+    Count,
+}
+
 impl Ctx {
     pub(crate) fn dir(&self) -> Result<PathBuf> {
         match &self.data_dir {
@@ -27,16 +38,19 @@ impl Ctx {
         }
     }
 
-    /// Open the data dir (only to read: nothing written, no lock taken) and
-    /// bring its cards in step with the notes; `None` as the refresh when
-    /// `--decks` gave the cards.
+    /// Open the data dir (unless to write: nothing written, no lock taken)
+    /// and bring its cards in step with the notes; `None` as the refresh
+    /// when `--decks` gave the cards.
     pub(crate) fn open_with_notes(
         &self,
-        read_only: bool,
+        access: Access,
     ) -> Result<(Store, Option<folder::Refresh>)> {
         let dir = self.dir()?;
         let decks = self.decks.as_deref();
-        let mut store = if read_only {
+        let read_only = access != Access::Write;
+        let mut store = if access == Access::Count {
+            Store::open_to_count(&dir, decks)?
+        } else if read_only {
             Store::open_read_only(&dir, decks)?
         } else {
             let store = Store::open(&dir, decks)?;
@@ -87,11 +101,16 @@ impl Ctx {
 
     /// The data dir, only to read.
     pub(crate) fn open_read_only(&self) -> Result<Store> {
-        Ok(self.open_with_notes(true)?.0)
+        Ok(self.open_with_notes(Access::Read)?.0)
+    }
+
+    /// The data dir, only to count the queue (see [`Store::open_to_count`]).
+    pub(crate) fn open_to_count(&self) -> Result<Store> {
+        Ok(self.open_with_notes(Access::Count)?.0)
     }
 
     pub(crate) fn open(&self) -> Result<Store> {
-        Ok(self.open_with_notes(false)?.0)
+        Ok(self.open_with_notes(Access::Write)?.0)
     }
 
     pub(crate) fn now(&self) -> Result<DateTime<FixedOffset>> {

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use super::ctx::Ctx;
 
 pub(crate) fn due_cmd(ctx: &Ctx, json_out: bool) -> Result<ExitCode> {
-    let store = ctx.open_read_only()?;
+    let store = ctx.open_to_count()?;
     let today = store.study_day(ctx.now()?);
     let q = store.queue(today);
     // (deck, chapter) → (title, new, learning, due)

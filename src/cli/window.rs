@@ -69,7 +69,7 @@ pub(crate) fn open_for_window(ctx: &Ctx) -> bokseup::ui::Opened {
             source: std::io::Error::other(other.to_string()),
         },
     };
-    let opened = ctx.open_with_notes(false);
+    let opened = ctx.open_with_notes(super::ctx::Access::Write);
     // What the start's conversion changed, to be said in the window.
     let notice = match &opened {
         Ok((_, Some(r))) => r.conversion.as_ref().and_then(|c| {

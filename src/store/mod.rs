@@ -106,8 +106,8 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// A history to read in the background (see [`Store::history_to_read`]
-/// and [`Store::history_since`]).
+/// A part of the journal to read on any thread (see
+/// [`Store::history_since`]; the whole of it: [`Store::read_history`]).
 #[derive(Debug, Clone)]
 pub struct HistoryRead {
     /// The journal.
@@ -262,6 +262,9 @@ pub struct Store {
     memory: std::sync::Arc<crate::readiness::Memory>,
     /// Where the journal's study days start (see [`day_index`]).
     days: day_index::DayIndex,
+    /// Were `memory` and `days` read (not by a store opened only to count,
+    /// see [`Store::open_to_count`])?
+    has_figures: bool,
     torn: Option<TornTail>,
     /// Bumped by every change to the events, states or settings.
     revision: u64,
@@ -344,7 +347,8 @@ impl Store {
     }
 
     /// Each card's last answer and the reviews the readiness curve is
-    /// fitted on, as of every event of the journal.
+    /// fitted on, as of every event of the journal (empty in a store opened
+    /// only to count).
     pub fn memory(&self) -> &crate::readiness::Memory {
         &self.memory
     }
@@ -376,10 +380,14 @@ impl Store {
     /// any thread; `None` when no event is of such a day. Undos of those
     /// events come after them, so they are in it too.
     pub fn history_since(&self, since: NaiveDate) -> Option<HistoryRead> {
+        let from = match self.has_figures {
+            true => self.days.start_of(since)?,
+            false => (0, 0),
+        };
         Some(HistoryRead {
             journal: self.dir.join(files::JOURNAL),
             events: self.event_count,
-            from: self.days.start_of(since)?,
+            from,
         })
     }
 

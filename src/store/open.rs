@@ -1,5 +1,5 @@
 //! Opening a data dir: the lock, stale temporary files, the cache checked
-//! against the journal (or a replay), the cards, the history read later.
+//! against the journal (or a replay), the cards.
 
 use super::{
     CACHE_REWRITE_AFTER, Store, TEMP_PREFIX, cache, cards, chapters, day_index, decks, files,
@@ -141,7 +141,7 @@ impl Store {
         })?;
         let lock = lock::acquire(dir)?;
         remove_stale_temp_files(dir);
-        Store::load(dir, decks_src, Some(lock))
+        Store::load(dir, decks_src, Some(lock), true)
     }
 
     /// Open `dir` only to read: no lock, nothing written (a torn journal
@@ -150,13 +150,22 @@ impl Store {
     /// `stats`, which then work while the window is open or on a
     /// read-only copy. Every write returns [`StoreError::ReadOnly`].
     pub fn open_read_only(dir: &Path, decks_src: Option<&Path>) -> Result<Store, StoreError> {
-        Store::load(dir, decks_src, None)
+        Store::load(dir, decks_src, None, true)
+    }
+
+    /// [`Store::open_read_only`] for counting the queue (`due`): the
+    /// readiness memory and the day index are not read, so
+    /// [`Store::memory`] is empty and [`Store::history_since`] gives the
+    /// whole journal.
+    pub fn open_to_count(dir: &Path, decks_src: Option<&Path>) -> Result<Store, StoreError> {
+        Store::load(dir, decks_src, None, false)
     }
 
     pub(super) fn load(
         dir: &Path,
         decks_src: Option<&Path>,
         lock: Option<lock::Lock>,
+        figures: bool,
     ) -> Result<Store, StoreError> {
         let writable = lock.is_some();
         // What only reads does not show a card's text.
@@ -170,7 +179,11 @@ impl Store {
         let settings = settings::read(&dir.join(files::SETTINGS))?;
         let key = cache::settings_key(&settings.scheduling);
         let cache_path = dir.join(files::CACHE);
-        let cached = cache::read(&cache_path);
+        let cached = if figures {
+            cache::read(&cache_path)
+        } else {
+            cache::read_counts(&cache_path)
+        };
         let journal_path = dir.join(files::JOURNAL);
         let size = std::fs::metadata(&journal_path).map(|m| m.len()).ok();
         // The cache is used when the journal still holds what it covered
@@ -193,6 +206,7 @@ impl Store {
             }
         }
         let mut day_index = day_index::DayIndex::default();
+        let mut has_figures = true;
         let cached_last = cached
             .as_ref()
             .map(|c| journal::EventId::new(&c.coverage.last_event))
@@ -200,19 +214,27 @@ impl Store {
         let (read, from, rebuilt, states, memory, days, latest, count) = match (from_cache, cached)
         {
             (Some((tail, latest)), Some(c)) => {
-                day_index = c.day_index;
-                index_read(
-                    &mut day_index,
-                    &tail,
-                    c.coverage.events,
-                    &settings.scheduling,
-                );
+                has_figures = c.figures.is_some();
+                let cache::Figures {
+                    mut memory,
+                    day_index: kept,
+                } = c.figures.unwrap_or_default();
+                day_index = kept;
+                if has_figures {
+                    index_read(
+                        &mut day_index,
+                        &tail,
+                        c.coverage.events,
+                        &settings.scheduling,
+                    );
+                }
                 let mut states = c.states;
-                let mut memory = c.memory;
                 let mut days = c.answers_per_day;
                 let mut latest = latest;
                 for e in &tail.events {
-                    memory.note(e, &states, &settings.scheduling);
+                    if has_figures {
+                        memory.note(e, &states, &settings.scheduling);
+                    }
                     replay::apply(&mut states, e, &settings.scheduling);
                     if let Event::Review { at, .. } = e {
                         *days.entry(settings.scheduling.study_day(*at)).or_insert(0) += 1;
@@ -300,6 +322,7 @@ impl Store {
             by_index: Vec::new(),
             memory: memory.into(),
             days: day_index,
+            has_figures,
             torn,
             revision: 0,
             cards_revision: 0,

@@ -54,8 +54,13 @@ impl Store {
         self.write_cache(journal.bytes())
     }
 
-    /// Write the cache of the journal's first `bytes` (complete lines).
+    /// Write the cache of the journal's first `bytes` (complete lines);
+    /// nothing from a store opened only to count (it has no figures to
+    /// keep).
     pub(super) fn write_cache(&self, bytes: u64) -> Result<(), StoreError> {
+        if !self.has_figures {
+            return Ok(());
+        }
         let path = self.dir.join(files::JOURNAL);
         let checkpoint = cache::checkpoint(&path, bytes).map_err(|source| StoreError::Io {
             path: path.clone(),
@@ -80,8 +85,10 @@ impl Store {
                 states: (*self.states).clone(),
                 answers_per_day: self.answers_per_day.clone(),
                 latest: self.latest.map(|t| t.to_rfc3339()),
-                memory: (*self.memory).clone(),
-                day_index: self.days.clone(),
+                figures: Some(cache::Figures {
+                    memory: (*self.memory).clone(),
+                    day_index: self.days.clone(),
+                }),
             },
         )
     }
