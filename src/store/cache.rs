@@ -248,13 +248,17 @@ pub fn read(path: &Path) -> Option<Cache> {
     let f = postcard::from_bytes::<File<StatesIn>>(&bytes)
         .ok()
         .filter(|f| f.version == CACHE_VERSION)?;
+    // Room made at once (a map grown by doubling would rehash 100k ids).
+    let mut last = rustc_hash::FxHashMap::with_capacity_and_hasher(
+        f.last_answers.len(),
+        Default::default(),
+    );
+    for (card, at) in f.last_answers {
+        last.insert(card, from_moment(at)?);
+    }
     let figures = Figures {
         memory: crate::readiness::Memory {
-            last: f
-                .last_answers
-                .into_iter()
-                .map(|(card, at)| Some((card, from_moment(at)?)))
-                .collect::<Option<_>>()?,
+            last,
             samples: f.samples,
             samples_seen: usize::try_from(f.samples_seen).ok()?,
         },
