@@ -352,7 +352,11 @@ fn a_store_opened_to_count_reads_the_states_and_no_figures() {
     let since = full.study_day(kst(23, 0, 0));
     let tail = full.history_since(since).unwrap().read();
     let whole = counting.history_since(since).unwrap().read();
-    assert!(tail.len() <= whole.len() && whole.len() == 21, "{}", whole.len());
+    assert!(
+        tail.len() <= whole.len() && whole.len() == 21,
+        "{}",
+        whole.len()
+    );
     // It leaves the cache as it was.
     let written = cache_written_at(dir.path());
     drop(counting);

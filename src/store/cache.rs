@@ -249,10 +249,8 @@ pub fn read(path: &Path) -> Option<Cache> {
         .ok()
         .filter(|f| f.version == CACHE_VERSION)?;
     // Room made at once (a map grown by doubling would rehash 100k ids).
-    let mut last = rustc_hash::FxHashMap::with_capacity_and_hasher(
-        f.last_answers.len(),
-        Default::default(),
-    );
+    let mut last =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(f.last_answers.len(), Default::default());
     for (card, at) in f.last_answers {
         last.insert(card, from_moment(at)?);
     }
