@@ -111,19 +111,27 @@ impl From<Compact> for CardState {
 
 /// The cache as kept on disk. Its states are a list of (card id, compact
 /// state): written from the map as such a list (`S` a `Vec`), read
-/// straight into the map (`S` = [`StatesIn`]).
+/// straight into the map (`S` = [`StatesIn`]). Postcard writes a struct
+/// as its fields one after the other, so the head is the file's first
+/// bytes, and [`read_counts`] reads only it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct File<S> {
+    head: Head<S>,
+    last_answers: Vec<(smol_str::SmolStr, Moment)>,
+    samples: Vec<crate::readiness::Sample>,
+    samples_seen: u64,
+    day_index: super::day_index::DayIndex,
+}
+
+/// The cache's first fields: what counting the queue needs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Head<S> {
     version: u32,
     settings: String,
     coverage: Coverage,
     states: S,
     answers_per_day: Vec<(i32, u32)>,
     latest: Option<String>,
-    last_answers: Vec<(smol_str::SmolStr, Moment)>,
-    samples: Vec<crate::readiness::Sample>,
-    samples_seen: u64,
-    day_index: super::day_index::DayIndex,
 }
 
 /// A moment as the cache keeps it: seconds and nanoseconds since the
@@ -142,18 +150,6 @@ fn moment(t: &DateTime<FixedOffset>) -> Moment {
 fn from_moment((secs, nanos, offset): Moment) -> Option<DateTime<FixedOffset>> {
     let utc = DateTime::from_timestamp(secs, nanos)?;
     Some(utc.with_timezone(&FixedOffset::east_opt(offset)?))
-}
-
-/// What [`read_counts`] decodes: the file's first fields (postcard reads a
-/// value from the front of the bytes and leaves the rest).
-#[derive(Deserialize)]
-struct Counts {
-    version: u32,
-    settings: String,
-    coverage: Coverage,
-    states: StatesIn,
-    answers_per_day: Vec<(i32, u32)>,
-    latest: Option<String>,
 }
 
 /// The cache's list of states, read into the map entry by entry, with room
@@ -247,7 +243,7 @@ pub fn read(path: &Path) -> Option<Cache> {
     let bytes = std::fs::read(path).ok()?;
     let f = postcard::from_bytes::<File<StatesIn>>(&bytes)
         .ok()
-        .filter(|f| f.version == CACHE_VERSION)?;
+        .filter(|f| f.head.version == CACHE_VERSION)?;
     // Room made at once (a map grown by doubling would rehash 100k ids).
     let mut last =
         rustc_hash::FxHashMap::with_capacity_and_hasher(f.last_answers.len(), Default::default());
@@ -262,15 +258,7 @@ pub fn read(path: &Path) -> Option<Cache> {
         },
         day_index: f.day_index,
     };
-    Some(Cache {
-        version: f.version,
-        settings: f.settings,
-        coverage: f.coverage,
-        states: f.states.0,
-        answers_per_day: days_from_numbers(f.answers_per_day),
-        latest: f.latest,
-        figures: Some(figures),
-    })
+    Some(cache_of(f.head, Some(figures)))
 }
 
 /// [`read`] of what counting the queue needs: the states and answers per
@@ -278,18 +266,22 @@ pub fn read(path: &Path) -> Option<Cache> {
 /// less for `due`).
 pub fn read_counts(path: &Path) -> Option<Cache> {
     let bytes = std::fs::read(path).ok()?;
-    let f = postcard::from_bytes::<Counts>(&bytes)
+    let head = postcard::from_bytes::<Head<StatesIn>>(&bytes)
         .ok()
-        .filter(|f| f.version == CACHE_VERSION)?;
-    Some(Cache {
-        version: f.version,
-        settings: f.settings,
-        coverage: f.coverage,
-        states: f.states.0,
-        answers_per_day: days_from_numbers(f.answers_per_day),
-        latest: f.latest,
-        figures: None,
-    })
+        .filter(|h| h.version == CACHE_VERSION)?;
+    Some(cache_of(head, None))
+}
+
+fn cache_of(head: Head<StatesIn>, figures: Option<Figures>) -> Cache {
+    Cache {
+        version: head.version,
+        settings: head.settings,
+        coverage: head.coverage,
+        states: head.states.0,
+        answers_per_day: days_from_numbers(head.answers_per_day),
+        latest: head.latest,
+        figures,
+    }
 }
 
 fn days_from_numbers(days: Vec<(i32, u32)>) -> BTreeMap<NaiveDate, u32> {
@@ -302,7 +294,7 @@ fn days_from_numbers(days: Vec<(i32, u32)>) -> BTreeMap<NaiveDate, u32> {
 pub fn write(path: &Path, cache: &Cache) -> Result<(), StoreError> {
     let empty = Figures::default();
     let figures = cache.figures.as_ref().unwrap_or(&empty);
-    let file = File {
+    let head = Head {
         version: cache.version,
         settings: cache.settings.clone(),
         coverage: cache.coverage.clone(),
@@ -317,6 +309,9 @@ pub fn write(path: &Path, cache: &Cache) -> Result<(), StoreError> {
             .filter_map(|(d, n)| Some((day_number(Some(*d))?, *n)))
             .collect(),
         latest: cache.latest.clone(),
+    };
+    let file = File {
+        head,
         last_answers: figures
             .memory
             .last
