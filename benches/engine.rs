@@ -155,7 +155,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let tail = store
                 .history_since(stats::retention_from(today))
-                .map(|t| t.read())
+                .map(|t| t.read().expect("tail"))
                 .unwrap_or_default();
             let rows = stats::chapters(store.cards(), store.states(), &tail, today, &sched);
             let per_day = stats::reviews_per_day(store.answers_per_day(), today, 30);
@@ -194,7 +194,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("card_history_1m_events", |b| {
         b.iter(|| black_box(store.history(&card).len()))
     });
-    let events = store.read_history();
+    let events = store.read_history().expect("history");
     g.sample_size(10);
     g.bench_function("replay_1m_events", |b| {
         b.iter(|| black_box(replay::replay(&events, &settings).len()))

@@ -155,7 +155,7 @@ fn what_only_reads_refreshes_a_stale_cache_unless_the_dir_is_held() {
     assert_eq!(cache_written_at(dir.path()), written);
     assert_eq!(again.states(), ro.states());
     // The history is still there when asked for.
-    let all = again.read_history();
+    let all = again.read_history().unwrap();
     assert_eq!(all.len() as u64, again.event_count());
     assert!(all.iter().all(|e| !matches!(e, Event::Undo { .. })));
 }
@@ -306,7 +306,7 @@ fn weak_topics_from_the_journals_tail_are_those_of_the_whole_journal() {
         let today = store.study_day(when);
         let sched = &store.settings().scheduling;
         let read = store.history_since(stats::retention_from(today)).unwrap();
-        let tail = read.read();
+        let tail = read.read().unwrap();
         let whole = journal::read(&store.dir().join(files::JOURNAL))
             .unwrap()
             .events;
@@ -350,8 +350,8 @@ fn a_store_opened_to_count_reads_the_states_and_no_figures() {
     assert!(counting.memory().last.is_empty());
     // Without the day index, the tail asked for is the whole journal.
     let since = full.study_day(kst(23, 0, 0));
-    let tail = full.history_since(since).unwrap().read();
-    let whole = counting.history_since(since).unwrap().read();
+    let tail = full.history_since(since).unwrap().read().unwrap();
+    let whole = counting.history_since(since).unwrap().read().unwrap();
     assert!(
         tail.len() <= whole.len() && whole.len() == 21,
         "{}",

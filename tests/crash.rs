@@ -155,7 +155,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_answer() {
     }
     // A restart continues from all of it.
     let store = Store::open(dir.path(), Some(&decks)).unwrap();
-    assert!(store.read_history().len() >= acked.len());
+    assert!(store.read_history().unwrap().len() >= acked.len());
     assert!(!store.states().is_empty());
     drop(store);
     let out = Command::new(env!("CARGO_BIN_EXE_bokseup"))
@@ -213,6 +213,7 @@ fn sigkill_during_cache_writes_and_deck_imports_loses_nothing() {
         let store = Store::open(dir.path(), Some(src.path())).unwrap();
         let ids: HashSet<String> = store
             .read_history()
+            .unwrap()
             .iter()
             .map(|e| e.id().to_string())
             .collect();

@@ -399,7 +399,7 @@ fn a_chapter_set_by_hand_survives_reconversion_and_counts_in_drills() {
     let stats = bokseup::stats::chapters(
         store.cards(),
         store.states(),
-        &store.read_history(),
+        &store.read_history().unwrap(),
         today,
         &store.settings().scheduling,
     );

@@ -199,9 +199,9 @@ proptest! {
             Ok(s) => s,
             Err(e) => return Err(TestCaseError::fail(format!("own journal refused: {e}"))),
         };
-        let before = store.read_history().len();
+        let before = store.read_history().unwrap().len();
         let r = store.merge(&other, now()).unwrap();
-        prop_assert_eq!(store.read_history().len(), before + r.added);
+        prop_assert_eq!(store.read_history().unwrap().len(), before + r.added);
         // Each id once in the journal after the merge (ours may repeat one).
         let states = store.states().clone();
         drop(store);

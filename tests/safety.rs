@@ -86,7 +86,7 @@ fn a_deck_named_like_a_path_cannot_overwrite_the_journal() {
     std::fs::copy(decks().join("book.ron"), src.path().join("mine.ron")).unwrap();
     let store = Store::open(dir.path(), Some(src.path())).unwrap();
     assert!(dir.path().join(files::DECKS).join("mine.ron").is_file());
-    assert_eq!(store.read_history().len(), 3);
+    assert_eq!(store.read_history().unwrap().len(), 3);
 }
 
 // 3. A journal that went missing is refused while the cache says it held reviews.
@@ -177,7 +177,7 @@ fn a_dangling_symlinked_journal_is_refused_and_a_live_one_followed() {
     assert!(!real.exists());
     // Mounted again: it opens with all three answers.
     std::fs::rename(&moved, &real).unwrap();
-    assert_eq!(open(dir.path()).read_history().len(), 3);
+    assert_eq!(open(dir.path()).read_history().unwrap().len(), 3);
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn a_valid_last_event_without_its_newline_is_kept() {
     std::fs::write(&j, text.trim_end_matches('\n')).unwrap();
     let store = open(dir.path());
     assert!(store.torn_tail().is_none());
-    assert_eq!(store.read_history().len(), 3);
+    assert_eq!(store.read_history().unwrap().len(), 3);
     drop(store);
     assert_eq!(std::fs::read_to_string(&j).unwrap(), text);
     let side = dir.path().join("journal.ron.torn-1");
@@ -227,7 +227,7 @@ fn a_copied_data_dir_keeps_every_answer_when_merged_both_ways() {
     let mut sb = open(b.path());
     let rb = sb.merge(ja.path(), kst(25, 9, 0)).unwrap();
     assert_eq!(rb.added, 5);
-    assert_eq!(sa.read_history().len(), 11);
+    assert_eq!(sa.read_history().unwrap().len(), 11);
     assert_eq!(sa.states(), sb.states());
 }
 
@@ -257,7 +257,7 @@ fn a_duplicated_event_is_applied_once() {
     let mut store = open(dir.path());
     let r = store.merge(other.path(), kst(22, 9, 0)).unwrap();
     assert_eq!(r.added, 1);
-    assert_eq!(store.read_history().len(), 1);
+    assert_eq!(store.read_history().unwrap().len(), 1);
     assert_eq!(store.state(&card).unwrap().sm2.repetitions, 1);
     drop(store);
     // The same three lines in the journal itself: still applied once.
@@ -373,7 +373,7 @@ fn stale_temporary_files_are_removed_at_start() {
     for p in &stale {
         assert!(!p.exists(), "{} left behind", p.display());
     }
-    assert_eq!(store.read_history().len(), 1);
+    assert_eq!(store.read_history().unwrap().len(), 1);
 }
 
 #[test]
@@ -499,14 +499,14 @@ fn a_failed_append_is_cut_back_and_the_answer_not_acknowledged() {
     // Not acknowledged: the same card is still shown, nothing changed.
     assert_eq!(s.current(), Some(second));
     assert_eq!(s.progress().answered, 1);
-    assert_eq!(store.read_history().len(), 1);
+    assert_eq!(store.read_history().unwrap().len(), 1);
     assert!(store.state(&store.cards()[second].id.0).is_none());
     // Space is free again: the answer goes in on a line of its own.
     full.store(false, Ordering::SeqCst);
     s.answer(&mut store, Grade::Easy, kst(22, 9, 3)).unwrap();
     drop(store);
     let store = open(dir.path());
-    assert_eq!(store.read_history().len(), 2);
+    assert_eq!(store.read_history().unwrap().len(), 2);
     assert!(store.torn_tail().is_none());
     assert!(store.state(&store.cards()[second].id.0).is_some());
 }
@@ -535,7 +535,7 @@ fn when_a_failed_append_cannot_be_cut_back_writes_stop_until_reopened() {
     drop(store);
     // The next start moves the half line aside and keeps the first answer.
     let store = open(dir.path());
-    assert_eq!(store.read_history().len(), 1);
+    assert_eq!(store.read_history().unwrap().len(), 1);
     assert!(store.torn_tail().is_some());
     assert_eq!(store.torn_files().len(), 1);
 }

@@ -125,7 +125,7 @@ fn undo_goes_back_any_number_of_steps_and_replay_agrees() {
     assert_eq!(s.progress().answered, 0);
     assert_eq!(s.progress().remaining, 20);
     // 5 reviews + 5 undos are in the journal; a restart replays to the same states.
-    assert_eq!(store.read_history().len(), 10);
+    assert_eq!(store.read_history().unwrap().len(), 10);
     drop(store);
     let store = open(dir.path());
     let replayed: Vec<_> = store
@@ -151,7 +151,7 @@ fn drill_leaves_sm2_state_untouched_unless_counted() {
     }
     assert!(d.is_done());
     assert!(store.states().is_empty(), "drill changed SM-2 state");
-    assert!(store.read_history().len() >= 6);
+    assert!(store.read_history().unwrap().len() >= 6);
     let mut c = Session::drill(&store, &ch, DrillOrder::WeakestFirst, true, kst(22, 9, 0));
     c.answer(&mut store, Grade::Good, kst(22, 9, 3)).unwrap();
     assert_eq!(store.states().len(), 1);
@@ -209,7 +209,7 @@ fn weak_topics_rank_the_failed_chapter_first() {
     let st = stats::chapters(
         store.cards(),
         store.states(),
-        &store.read_history(),
+        &store.read_history().unwrap(),
         today,
         &store.settings().scheduling,
     );
@@ -264,7 +264,10 @@ fn two_machines_merged_both_ways_give_identical_states() {
     let mut sb = open(b.path());
     sb.merge(other_a.path(), kst(22, 9, 0)).unwrap();
     assert_eq!(sa.states(), sb.states());
-    assert_eq!(sa.read_history().len(), sb.read_history().len());
+    assert_eq!(
+        sa.read_history().unwrap().len(),
+        sb.read_history().unwrap().len()
+    );
     // Merging again adds nothing.
     assert_eq!(sa.merge(&jb, kst(22, 9, 0)).unwrap().added, 0);
 }
@@ -301,7 +304,7 @@ fn a_torn_line_that_cuts_a_korean_character_is_kept_aside_byte_for_byte() {
     let store = open(dir.path());
     let torn = store.torn_tail().expect("torn tail reported");
     assert_eq!(std::fs::read(&torn.side_file).unwrap(), cut);
-    assert_eq!(store.read_history().len(), 2);
+    assert_eq!(store.read_history().unwrap().len(), 2);
 }
 
 #[test]
@@ -319,7 +322,7 @@ fn torn_last_line_is_kept_aside_and_reported() {
         b"Review(id:\"x-9\",card:\"ab"
     );
     assert_eq!(torn.line, 6);
-    assert_eq!(store.read_history().len(), 4);
+    assert_eq!(store.read_history().unwrap().len(), 4);
     assert_eq!(store.states().len(), 4);
 }
 

@@ -76,6 +76,7 @@ impl Device {
     fn event_ids(&self) -> Vec<String> {
         self.store
             .read_history()
+            .unwrap()
             .iter()
             .map(|e| e.id().to_string())
             .collect()
@@ -251,10 +252,11 @@ fn a_half_synced_file_is_read_to_its_last_complete_line_and_again_later() {
     std::fs::write(b.folder.path().join(own.file_name().unwrap()), &bytes).unwrap();
     let r = b.sync(day(0, 12));
     assert_eq!((r.pulled, r.incomplete.len()), (3, 0));
-    assert_eq!(b.store.read_history().len(), 6);
+    assert_eq!(b.store.read_history().unwrap().len(), 6);
     assert!(
         b.store
             .read_history()
+            .unwrap()
             .iter()
             .all(|e| matches!(e, Event::Review { .. }))
     );

@@ -161,7 +161,7 @@ fn a_drill_leaves_the_schedule_unchanged() {
     assert!(h.state().session().unwrap().is_done());
     let store = h.state().store().unwrap();
     assert!(store.states().is_empty(), "drill changed SM-2 state");
-    assert_eq!(store.read_history().len(), 3);
+    assert_eq!(store.read_history().unwrap().len(), 3);
 }
 
 #[test]
@@ -721,7 +721,7 @@ fn step_until(h: &mut Harness<'_, App>, done: impl Fn(&Harness<'_, App>) -> bool
 }
 
 #[test]
-fn the_window_draws_at_once_and_shows_readiness_and_weak_topics_without_the_whole_history() {
+fn the_window_draws_at_once_then_shows_readiness_and_weak_topics() {
     let dir = tempfile::tempdir().unwrap();
     // A history that the start reads from the cache, not the journal.
     {
@@ -783,7 +783,7 @@ fn the_window_takes_in_another_devices_answers_while_open() {
     drop(b);
     let mut h = harness(Ok(open(b_dir.path())));
     h.step();
-    let due_before = h.state().store().unwrap().read_history().len();
+    let due_before = h.state().store().unwrap().read_history().unwrap().len();
     assert_eq!(due_before, 0);
     // Device a answers three cards and syncs; its file appears in the folder.
     let ids: Vec<String> = a
@@ -804,7 +804,7 @@ fn the_window_takes_in_another_devices_answers_while_open() {
     }
     a.sync(shared.path(), now()).unwrap();
     step_until(&mut h, |h| {
-        h.state().store().unwrap().read_history().len() == 3
+        h.state().store().unwrap().read_history().unwrap().len() == 3
     });
     h.step();
     h.get_by_label_contains("다른 기기에서 한 답을 가져왔습니다 (3)");

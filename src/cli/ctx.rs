@@ -48,22 +48,22 @@ impl Ctx {
         let dir = self.dir()?;
         let decks = self.decks.as_deref();
         let read_only = access != Access::Write;
-        let mut store = if access == Access::Count {
-            Store::open_to_count(&dir, decks)?
-        } else if read_only {
-            Store::open_read_only(&dir, decks)?
-        } else {
-            let store = Store::open(&dir, decks)?;
-            if let Some(t) = store.torn_tail() {
-                eprintln!(
-                    "warning: {}:{}: an incomplete last line ({} bytes, from an interrupted write) was moved to {}",
-                    dir.join(bokseup::store::files::JOURNAL).display(),
-                    t.line,
-                    t.bytes,
-                    t.side_file.display()
-                );
+        let mut store = match access {
+            Access::Count => Store::open_to_count(&dir, decks)?,
+            Access::Read => Store::open_read_only(&dir, decks)?,
+            Access::Write => {
+                let store = Store::open(&dir, decks)?;
+                if let Some(t) = store.torn_tail() {
+                    eprintln!(
+                        "warning: {}:{}: an incomplete last line ({} bytes, from an interrupted write) was moved to {}",
+                        dir.join(bokseup::store::files::JOURNAL).display(),
+                        t.line,
+                        t.bytes,
+                        t.side_file.display()
+                    );
+                }
+                store
             }
-            store
         };
         if decks.is_some() {
             return Ok((store, None));

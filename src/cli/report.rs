@@ -108,7 +108,7 @@ pub(crate) fn stats_cmd(ctx: &Ctx, json_out: bool, lab_at: Option<&str>) -> Resu
     };
     let sched = &store.settings().scheduling;
     let tail = store.history_since(stats::retention_from(today));
-    let events = tail.map(|t| t.read()).unwrap_or_default();
+    let events = tail.map(|t| t.read()).transpose()?.unwrap_or_default();
     let chapters = stats::chapters(store.cards(), store.states(), &events, today, sched);
     let forecast = stats::forecast(store.states(), today);
     let memory = store.memory();

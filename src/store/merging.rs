@@ -38,7 +38,7 @@ impl Store {
             ..MergeReport::default()
         };
         // The whole history, read for this merge and let go after it.
-        let mut all = self.read_history();
+        let mut all = self.read_history()?;
         // The events new here, copied out before anything is written.
         let new: Vec<Event> = {
             let mut known: HashMap<&EventId, &Event> = all.iter().map(|e| (e.id(), e)).collect();

@@ -120,14 +120,11 @@ pub struct HistoryRead {
 }
 
 impl HistoryRead {
-    /// Read it (any thread): the journal's events from where it starts,
-    /// none when it cannot be read.
-    pub fn read(&self) -> Vec<Event> {
+    /// Read it (any thread): the journal's events from where it starts.
+    pub fn read(&self) -> Result<Vec<Event>, StoreError> {
         let (first, offset) = self.from;
         let expected = self.events.saturating_sub(first);
-        journal::read_expecting(&self.journal, offset, expected)
-            .map(|r| r.events)
-            .unwrap_or_default()
+        journal::read_expecting(&self.journal, offset, expected).map(|r| r.events)
     }
 }
 
@@ -362,7 +359,7 @@ impl Store {
     /// Every event of the journal in file order, read from it now (what
     /// the window does never needs them all: see [`Store::history_since`]
     /// and [`Store::history`]).
-    pub fn read_history(&self) -> Vec<Event> {
+    pub fn read_history(&self) -> Result<Vec<Event>, StoreError> {
         self.whole_history().read()
     }
 

@@ -101,7 +101,7 @@ impl Store {
         self.settings = s;
         self.revision += 1;
         if replay_needed {
-            let all = self.read_history();
+            let all = self.read_history()?;
             let all = all.as_slice();
             let (states, memory) =
                 crate::readiness::replay_with_memory(all, &self.settings.scheduling);

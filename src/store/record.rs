@@ -7,6 +7,15 @@ use crate::schedule::{self, CardState};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use journal::{Event, EventId, Journal, Mode};
 
+/// What an undo needs of the event it cancels (see
+/// [`Store::look_up_undone`]).
+struct Undone {
+    /// The event (none when the journal does not hold it).
+    event: Option<Event>,
+    /// Its card's events and the undos, when this store did not record it.
+    history: Option<Vec<Event>>,
+}
+
 /// What an event recorded by this store changed, kept so an undo can take
 /// it back without the card's whole history.
 #[derive(Debug, Clone)]
@@ -64,90 +73,100 @@ impl Store {
 
     /// An event, looked up among the recent events first, then in the
     /// journal.
-    pub(super) fn find_event(&self, id: &EventId) -> Option<Event> {
+    pub(super) fn find_event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
         match self.recent.iter().rev().find(|e| e.id() == id) {
-            Some(e) => Some(e.clone()),
-            None => journal::find(&self.dir.join(super::files::JOURNAL), id)
-                .ok()
-                .flatten(),
+            Some(e) => Ok(Some(e.clone())),
+            None => journal::find(&self.dir.join(super::files::JOURNAL), id),
         }
     }
 
-    /// A card's events and every undo, from the journal.
-    fn card_events(&self, card: &str) -> Vec<Event> {
-        journal::read_card(&self.dir.join(super::files::JOURNAL), card).unwrap_or_default()
+    /// What an undo of event `of` needs from the journal: the event, and
+    /// when this store did not record it, its card's history. Read before
+    /// the undo is written, so a journal that cannot be read takes no undo.
+    fn look_up_undone(&self, of: &EventId) -> Result<Undone, StoreError> {
+        let event = self.find_event(of)?;
+        let history = match event.as_ref().and_then(Event::card) {
+            Some(card) if self.recorded_here(of).is_none() => Some(journal::read_card(
+                &self.dir.join(super::files::JOURNAL),
+                card,
+            )?),
+            _ => None,
+        };
+        Ok(Undone { event, history })
     }
 
-    /// Append events durably, then apply them.
-    pub(super) fn record(&mut self, events: Vec<Event>) -> Result<(), StoreError> {
+    /// Append event `e` durably, then apply it (an undo with what
+    /// [`Store::look_up_undone`] read for it).
+    fn record(&mut self, e: Event, undone: Option<Undone>) -> Result<(), StoreError> {
         let offset = self.journal()?.bytes();
-        self.journal()?.append(&events)?;
+        self.journal()?.append(std::slice::from_ref(&e))?;
         self.revision += 1;
         self.days.place(self.event_count, offset);
-        for e in events {
-            let day = self.study_day(e.at());
-            self.days.event(self.event_count, day);
-            self.event_count += 1;
-            self.last_id = Some(e.id().clone());
-            match &e {
-                Event::Undo { of, .. } => {
-                    let undone = self.find_event(of);
-                    self.recent.push(e.clone());
-                    let Some(undone) = undone else { continue };
-                    if let Event::Review { at, .. } = &undone {
-                        let day = self.study_day(*at);
-                        if let Some(n) = self.answers_per_day.get_mut(&day) {
-                            *n = n.saturating_sub(1);
-                        }
+        let day = self.study_day(e.at());
+        self.days.event(self.event_count, day);
+        self.event_count += 1;
+        self.last_id = Some(e.id().clone());
+        match &e {
+            Event::Undo { of, .. } => {
+                self.recent.push(e.clone());
+                let Some(Undone {
+                    event: Some(undone),
+                    mut history,
+                }) = undone
+                else {
+                    return Ok(());
+                };
+                // The card's history read before this undo now ends with it.
+                if let Some(h) = history.as_mut() {
+                    h.push(e.clone());
+                }
+                if let Event::Review { at, .. } = &undone {
+                    let day = self.study_day(*at);
+                    if let Some(n) = self.answers_per_day.get_mut(&day) {
+                        *n = n.saturating_sub(1);
                     }
-                    let Some(card) = undone.card().map(str::to_string) else {
-                        continue;
+                }
+                let Some(card) = undone.card().map(str::to_string) else {
+                    return Ok(());
+                };
+                let st = self.state_without(of, &card, history.as_deref());
+                if st == CardState::default() {
+                    self.states_mut().remove(card.as_str());
+                } else {
+                    self.states_mut().insert(card.as_str().into(), st);
+                }
+                if matches!(undone, Event::Review { .. }) {
+                    self.memory_without(of, &card, history.as_deref());
+                }
+                self.sync_card(&card);
+            }
+            _ => {
+                let last = e.card().and_then(|c| self.memory.last.get(c).copied());
+                let sample = std::sync::Arc::make_mut(&mut self.memory).note(
+                    &e,
+                    &self.states,
+                    &self.settings.scheduling,
+                );
+                if let Some(card) = e.card() {
+                    let before = Before {
+                        state: self.states.get(card).cloned(),
+                        last,
+                        sample,
                     };
-                    // An answer this store did not record is taken back
-                    // from the card's whole history, read once for both.
-                    let history = self
-                        .recorded_here(of)
-                        .is_none()
-                        .then(|| self.card_events(&card));
-                    let st = self.state_without(of, &card, history.as_deref());
-                    if st == CardState::default() {
-                        self.states_mut().remove(card.as_str());
-                    } else {
-                        self.states_mut().insert(card.as_str().into(), st);
-                    }
-                    if matches!(undone, Event::Review { .. }) {
-                        self.memory_without(of, &card, history.as_deref());
-                    }
+                    self.before.insert(e.id().clone(), before);
+                }
+                let states = std::sync::Arc::make_mut(&mut self.states);
+                replay::apply(states, &e, &self.settings.scheduling);
+                if let Event::Review { at, .. } = &e {
+                    let day = self.study_day(*at);
+                    *self.answers_per_day.entry(day).or_insert(0) += 1;
+                }
+                self.latest = self.latest.max(Some(e.at()));
+                if let Some(card) = e.card() {
+                    let card = card.to_string();
                     self.sync_card(&card);
                 }
-                _ => {
-                    let last = e.card().and_then(|c| self.memory.last.get(c).copied());
-                    let sample = std::sync::Arc::make_mut(&mut self.memory).note(
-                        &e,
-                        &self.states,
-                        &self.settings.scheduling,
-                    );
-                    if let Some(card) = e.card() {
-                        let before = Before {
-                            state: self.states.get(card).cloned(),
-                            last,
-                            sample,
-                        };
-                        self.before.insert(e.id().clone(), before);
-                    }
-                    let states = std::sync::Arc::make_mut(&mut self.states);
-                    replay::apply(states, &e, &self.settings.scheduling);
-                    if let Event::Review { at, .. } = &e {
-                        let day = self.study_day(*at);
-                        *self.answers_per_day.entry(day).or_insert(0) += 1;
-                    }
-                    self.latest = self.latest.max(Some(e.at()));
-                    if let Some(card) = e.card() {
-                        let card = card.to_string();
-                        self.sync_card(&card);
-                    }
-                    self.recent.push(e);
-                }
+                self.recent.push(e);
             }
         }
         Ok(())
@@ -244,7 +263,7 @@ impl Store {
         make: impl FnOnce(EventId) -> Event,
     ) -> Result<EventId, StoreError> {
         let id = self.journal()?.next_id(at);
-        self.record(vec![make(id.clone())])?;
+        self.record(make(id.clone()), None)?;
         Ok(id)
     }
 
@@ -265,16 +284,20 @@ impl Store {
                 })
                 .cloned()
         };
-        find(&self.recent).or_else(|| find(&self.history_since(today)?.read()))
+        find(&self.recent).or_else(|| find(&self.history_since(today)?.read().ok()?))
     }
 
     /// Cancel an earlier event (recorded as an event itself).
     pub fn undo(&mut self, of: &EventId, at: DateTime<FixedOffset>) -> Result<EventId, StoreError> {
-        self.record_new(at, |id| Event::Undo {
-            id,
+        let undone = self.look_up_undone(of)?;
+        let id = self.journal()?.next_id(at);
+        let e = Event::Undo {
+            id: id.clone(),
             at,
             of: of.clone(),
-        })
+        };
+        self.record(e, Some(undone))?;
+        Ok(id)
     }
 
     /// Suspend a card.

@@ -182,7 +182,9 @@ fn figures_work(
     let sched = store.settings().scheduling.clone();
     let history = stats::reviews_per_day(store.answers_per_day(), today, 30);
     move || {
-        let events = tail.map(|t| t.read()).unwrap_or_default();
+        // A journal that cannot be read here counts nothing (opening it
+        // again reports why).
+        let events = tail.and_then(|t| t.read().ok()).unwrap_or_default();
         Arc::new(WeakFigures {
             rows: stats::chapters(&cards, &states, &events, today, &sched),
             history,
