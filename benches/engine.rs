@@ -164,13 +164,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     // The Drill screen: each chapter's readiness for a lab tomorrow, from
-    // the memory model the store keeps and the curve (fitted once a
-    // session in the window).
+    // the memory model the store keeps and the curve fitted to it (both
+    // made again at each change, as the window does).
     let lab = now + Duration::days(1);
-    let curve = readiness::fit(&store.memory().samples);
     g.bench_function("readiness_100k_cards", |b| {
         b.iter(|| {
             let memory = store.memory();
+            let curve = readiness::fit(&memory.samples);
             let rows = readiness::chapters(store.cards(), store.states(), memory, &curve, now, lab);
             black_box(rows.len())
         })

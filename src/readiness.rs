@@ -31,6 +31,9 @@ use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 use std::collections::BTreeMap;
 
+mod fit;
+pub use fit::fit;
+
 /// FSRS's curve constants: `R = (1 + F·t/S)^C`, `R(S) = 0.9`.
 const F: f64 = 19.0 / 81.0;
 const C: f64 = -0.5;
@@ -176,55 +179,6 @@ pub fn memory(events: &[Event], settings: &Settings) -> Memory {
     let older = out.samples.len().saturating_sub(MAX_SAMPLES);
     out.samples.drain(..older);
     out
-}
-
-/// Log-likelihood of `samples` under `curve`.
-fn log_likelihood(curve: &Curve, samples: &[Sample]) -> f64 {
-    samples
-        .iter()
-        .map(|s| {
-            let r = curve.recall(s.days, s.interval).clamp(1e-6, 1.0 - 1e-6);
-            if s.recalled { r.ln() } else { (1.0 - r).ln() }
-        })
-        .sum()
-}
-
-/// Fit `k` and `p` to the latest reviews by maximum likelihood (a grid,
-/// then a finer grid around the best point).
-pub fn fit(samples: &[Sample]) -> Curve {
-    if samples.len() < MIN_SAMPLES {
-        return Curve::default();
-    }
-    let samples = &samples[samples.len().saturating_sub(MAX_SAMPLES)..];
-    let mut best = (f64::NEG_INFINITY, Curve::default());
-    let search = |ks: &[f64], ps: &[f64], best: &mut (f64, Curve)| {
-        for &k in ks {
-            for &p in ps {
-                let c = Curve {
-                    k,
-                    p,
-                    samples: samples.len(),
-                };
-                let ll = log_likelihood(&c, samples);
-                if ll > best.0 {
-                    *best = (ll, c);
-                }
-            }
-        }
-    };
-    // k from 0.05 to 20 (log steps), p from 0.5 to 1.5.
-    let ks: Vec<f64> = (0..=40)
-        .map(|i| 0.05 * 400f64.powf(i as f64 / 40.0))
-        .collect();
-    let ps: Vec<f64> = (0..=20).map(|i| 0.5 + i as f64 * 0.05).collect();
-    search(&ks, &ps, &mut best);
-    let (k0, p0) = (best.1.k, best.1.p);
-    let ks: Vec<f64> = (-10..=10)
-        .map(|i| k0 * 1.16f64.powf(i as f64 / 10.0))
-        .collect();
-    let ps: Vec<f64> = (-10..=10).map(|i| p0 + i as f64 * 0.005).collect();
-    search(&ks, &ps, &mut best);
-    best.1
 }
 
 /// A card's recall at `at`, from its last answer (`last`) and state (0 for

@@ -64,18 +64,15 @@ fn readiness(
 ) -> Option<(Arc<Vec<ChapterReadiness>>, bool)> {
     let now = shared.now();
     let store = shared.store.as_ref().ok()?;
-    // The curve is fitted once a session (a day's answers barely move it;
-    // the fit takes a second or two at 20,000 reviews).
-    let (curve, _) = shared.views.curve.get(ctx, (), || {
-        let memory = store.shared_memory();
-        move || readiness::fit(&memory.samples)
-    })?;
     let key = readiness_key(store, now, lab);
     shared.views.readiness.get(ctx, key, || {
         let cards = store.shared_cards();
         let states = store.shared_states();
         let memory = store.shared_memory();
         move || {
+            // The curve is fitted again with every change (tens of ms at
+            // 20,000 reviews).
+            let curve = readiness::fit(&memory.samples);
             Arc::new(readiness::chapters(
                 &cards, &states, &memory, &curve, now, lab,
             ))

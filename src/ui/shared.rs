@@ -127,9 +127,6 @@ pub(super) struct Views {
     /// cards revision, lab time and the quarter hour now).
     pub(super) readiness:
         MadeAside<(u64, u64, i64, i64), std::sync::Arc<Vec<crate::readiness::ChapterReadiness>>>,
-    /// Drill: the memory curve fitted to the learner's reviews (once a
-    /// session).
-    pub(super) curve: MadeAside<(), crate::readiness::Curve>,
     /// Weak topics: chapters, reviews per day, forecast (made on another
     /// thread: at a million events they take longer than a frame).
     pub(super) weak: MadeAside<super::weak::WeakKey, std::sync::Arc<WeakFigures>>,
