@@ -128,7 +128,7 @@ fn a_review_with_keys_and_buttons_labels_and_undo() {
     assert!(store.states().values().all(|s| s.repeat_day.is_none()));
     // A card's history names the button pressed, not the SM-2 quality.
     h.get_by_label("카드 찾기").click();
-    h.run();
+    until_listed(&mut h);
     h.get_by_label_contains(&first).click();
     step_until(&mut h, |h| {
         h.query_all_by_label_contains("복습 좋음").next().is_some()
@@ -194,14 +194,13 @@ fn browse_search_finds_a_korean_word() {
     let mut h = harness(Ok(open(dir.path())));
     h.run();
     h.get_by_label("카드 찾기").click();
-    h.run();
+    until_listed(&mut h);
     h.get_by_role(egui::accesskit::Role::TextInput).click();
     h.run();
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("가상화솔루션");
     // The search index is made on another thread.
-    step_until(&mut h, |h| h.state().search_ready());
-    h.run();
+    until_listed(&mut h);
     assert_eq!(
         h.get_by_role(egui::accesskit::Role::TextInput)
             .value()
@@ -213,7 +212,7 @@ fn browse_search_finds_a_korean_word() {
     h.run();
     h.get_by_label_contains("가상머신(Virtual machine)을 제공해주기");
     h.get_by_label("보류").click();
-    h.run();
+    until_listed(&mut h);
     // The card's history (read on another thread) names what happened.
     h.get_by_label("보류 해제");
     step_until(&mut h, |h| h.query_by_label_contains(" 보류").is_some());
@@ -244,9 +243,9 @@ fn screens_show_the_figures_of_the_latest_answer() {
     show_weak_topics(&mut h);
     assert!(h.query_by_label("0% (1)").is_none());
     h.get_by_label("카드 찾기").click();
-    h.run();
+    until_listed(&mut h);
     h.get_by_label("학습 중").click();
-    h.run();
+    until_listed(&mut h);
     h.get_by_label("0 / 189");
     h.get_by_label("홈").click();
     h.run();
@@ -273,7 +272,7 @@ fn screens_show_the_figures_of_the_latest_answer() {
     h.get_by_label("0% (1)");
     // Browse, still filtered on learning cards: the failed card.
     h.get_by_label("카드 찾기").click();
-    h.run();
+    until_listed(&mut h);
     h.get_by_label("1 / 189");
     h.get_by_label("홈").click();
     h.run();
@@ -447,7 +446,7 @@ fn the_browse_list_keeps_its_width_after_an_empty_search() {
     let mut h = harness(Ok(open(dir.path())));
     h.run();
     h.get_by_label("카드 찾기").click();
-    h.run();
+    until_listed(&mut h);
     let row = |h: &Harness<'_, App>| {
         h.query_all_by_label_contains("[course] 01")
             .next()
@@ -460,12 +459,11 @@ fn the_browse_list_keeps_its_width_after_an_empty_search() {
     h.run();
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("zzzz");
-    step_until(&mut h, |h| h.state().search_ready());
-    h.run();
+    until_listed(&mut h);
     h.get_by_label("0 / 189");
     for _ in 0..4 {
         h.key_press(Key::Backspace);
-        h.run();
+        until_listed(&mut h);
     }
     h.run();
     h.get_by_label("189 / 189");
@@ -709,6 +707,13 @@ fn show_drill(h: &mut Harness<'_, App>) {
 
 /// Step `h` until `done` holds (at most ~10 s): work in the background
 /// arrives between frames.
+/// Wait until Browse lists what its query and filters ask for (it
+/// searches on another thread), then settle.
+fn until_listed(h: &mut Harness<'_, App>) {
+    step_until(h, |h| h.state().search_ready());
+    h.run();
+}
+
 fn step_until(h: &mut Harness<'_, App>, done: impl Fn(&Harness<'_, App>) -> bool) {
     for _ in 0..1000 {
         h.step();

@@ -5,10 +5,9 @@ use super::app::Command;
 use super::i18n::L;
 use super::shared::{ChapterCounts, HistoryLines, Shared};
 use crate::schedule::Grade;
-use crate::search::SearchIndex;
+use crate::search::Query;
 use crate::store::journal::{Event, Mode};
 use chrono::NaiveDate;
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// Narrowest the card list of Browse gets, points.
@@ -32,14 +31,47 @@ pub enum StateFilter {
     Leech,
 }
 
-/// What Browse lists: the store's revision, the study day, the query and the filters.
+/// What Browse lists: the store's revision and cards revision, the study
+/// day, the query and the filters.
 pub(super) type BrowseKey = (
+    u64,
     u64,
     NaiveDate,
     String,
     Option<(String, String)>,
     StateFilter,
 );
+
+/// The cards Browse lists (indices into `cards`, in card order): those
+/// that hold `query` and pass the filters.
+fn listed(
+    cards: &[crate::deck::Card],
+    states: &crate::store::replay::States,
+    today: NaiveDate,
+    query: &str,
+    chapter: Option<&(String, String)>,
+    filter: StateFilter,
+) -> Vec<usize> {
+    let query = Query::new(query);
+    (0..cards.len())
+        .filter(|&i| {
+            let c = &cards[i];
+            chapter.is_none_or(|(d, ch)| **d == *c.deck && **ch == *c.chapter)
+        })
+        .filter(|&i| {
+            let st = states.get(cards[i].id.0.as_str());
+            match filter {
+                StateFilter::All => true,
+                StateFilter::New => st.is_none_or(|s| s.is_new()),
+                StateFilter::Learning => st.is_some_and(|s| s.in_learning(today)),
+                StateFilter::Review => st.is_some_and(|s| !s.is_new()),
+                StateFilter::Suspended => st.is_some_and(|s| s.suspended),
+                StateFilter::Leech => st.is_some_and(|s| s.leech),
+            }
+        })
+        .filter(|&i| query.matches(&cards[i]))
+        .collect()
+}
 
 /// The browse screen's state: the query, the filters and the selected card.
 #[derive(Default)]
@@ -52,78 +84,48 @@ pub struct BrowseScreen {
 }
 
 impl BrowseScreen {
-    /// Indices of the cards Browse lists now (kept until the query, the
-    /// filters, the study day or the store change); none while the search
-    /// index of these cards is made (on another thread, when the first
-    /// query is typed).
-    fn matches(&self, shared: &mut Shared, ctx: &egui::Context) -> Option<Rc<Vec<usize>>> {
-        let now = shared.now();
-        let Ok(store) = shared.store.as_ref() else {
-            return Some(Rc::default());
-        };
-        let today = store.study_day(now);
-        let cards_revision = store.cards_revision();
-        let key: BrowseKey = (
+    /// What Browse lists now (see [`BrowseKey`]).
+    fn key(&self, store: &crate::store::Store, today: NaiveDate) -> BrowseKey {
+        (
             store.revision(),
+            store.cards_revision(),
             today,
-            self.search.trim().to_lowercase(),
+            self.search.trim().to_string(),
             self.filter_chapter.clone(),
             self.filter_state,
-        );
-        let (filter_chapter, filter_state) = (&self.filter_chapter, self.filter_state);
-        let views = &mut shared.views;
-        // The cards' folded texts, made the first time a query is typed.
-        let index = if self.search.trim().is_empty() {
-            None
-        } else {
-            let made = views.search.get(ctx, cards_revision, || {
-                let cards = store.shared_cards();
-                move || Arc::new(SearchIndex::new(&cards))
-            });
-            match made {
-                Some((index, true)) => Some(index),
-                // None yet, or of other cards.
-                _ => return None,
-            }
-        };
-        Some(views.matches.get(key, || {
-            let cards = store.cards();
-            let found: Vec<usize> = match &index {
-                None => (0..cards.len()).collect(),
-                Some(index) => index.search(&self.search),
-            };
-            let found = found
-                .into_iter()
-                .filter(|&i| {
-                    let c = &cards[i];
-                    filter_chapter
-                        .as_ref()
-                        .is_none_or(|(d, ch)| **d == *c.deck && **ch == *c.chapter)
-                })
-                .filter(|&i| {
-                    let st = store.state(&cards[i].id.0);
-                    match filter_state {
-                        StateFilter::All => true,
-                        StateFilter::New => st.is_none_or(|s| s.is_new()),
-                        StateFilter::Learning => st.is_some_and(|s| s.in_learning(today)),
-                        StateFilter::Review => st.is_some_and(|s| !s.is_new()),
-                        StateFilter::Suspended => st.is_some_and(|s| s.suspended),
-                        StateFilter::Leech => st.is_some_and(|s| s.leech),
-                    }
-                })
-                .collect();
-            Rc::new(found)
-        }))
+        )
     }
 
-    /// Is the search index made for the store's cards, or not needed (no
-    /// query)? (It is made on another thread.)
+    /// The cards Browse lists (indices into the store's cards), found on
+    /// another thread when the query, the filters, the study day or the
+    /// store change, and whether they are found for what is asked now (if
+    /// not, they are the last found, and the search runs). None before
+    /// the first search, or while the last found are of other cards.
+    fn matches(&self, shared: &mut Shared, ctx: &egui::Context) -> Option<(Arc<Vec<usize>>, bool)> {
+        let now = shared.now();
+        let store = shared.store.as_ref().ok()?;
+        let today = store.study_day(now);
+        let key = self.key(store, today);
+        let cards_revision = store.cards_revision();
+        let ((found_in, found), fresh) = shared.views.matches.get(ctx, key.clone(), || {
+            let cards = store.shared_cards();
+            let states = store.shared_states();
+            let (_, _, _, query, chapter, filter) = key;
+            move || {
+                let found = listed(&cards, &states, today, &query, chapter.as_ref(), filter);
+                (cards_revision, Arc::new(found))
+            }
+        })?;
+        (found_in == cards_revision).then_some((found, fresh))
+    }
+
+    /// Is the list found for the query and filters as they are now? (It
+    /// is found on another thread.)
     pub(super) fn search_ready(&self, shared: &Shared) -> bool {
-        self.search.trim().is_empty()
-            || shared
-                .store
-                .as_ref()
-                .is_ok_and(|s| shared.views.search.is_made_for(&s.cards_revision()))
+        shared.store.as_ref().is_ok_and(|store| {
+            let key = self.key(store, store.study_day(shared.now()));
+            shared.views.matches.is_made_for(&key)
+        })
     }
 
     /// A card's history as Browse shows it: a line per event, each with
@@ -190,9 +192,9 @@ impl BrowseScreen {
     }
 
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, shared: &mut Shared, cmds: &mut Vec<Command>) {
-        let (matches, indexing) = match self.matches(shared, ui.ctx()) {
-            Some(m) => (m, false),
-            None => (Rc::default(), true),
+        let (matches, searching) = match self.matches(shared, ui.ctx()) {
+            Some((found, fresh)) => (found, !fresh),
+            None => (Arc::default(), true),
         };
         let chapters = shared.chapter_counts();
         let en = shared.english();
@@ -265,9 +267,9 @@ impl BrowseScreen {
                 }
             });
             ui.horizontal(|ui| {
-                if indexing {
+                if searching {
                     ui.spinner();
-                    ui.label(tr(L::PreparingTheSearch));
+                    ui.label(tr(L::Searching));
                 }
                 ui.label(format!(
                     "{} / {}{}",

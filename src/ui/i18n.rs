@@ -15,8 +15,8 @@ pub enum L {
     ReadingTheHistory,
     /// Figures over the whole history are being made.
     Counting,
-    /// The search index is being made.
-    PreparingTheSearch,
+    /// A search is running.
+    Searching,
     /// Drill counted as reviews: what it does.
     DrillAnswersChangeTheSchedule,
     /// Notice after an undo outside a session.
@@ -227,7 +227,7 @@ impl L {
             L::NoReviewsYet => ("아직 기록이 없습니다", "No reviews yet"),
             L::ReadingTheHistory => ("복습 기록을 읽는 중…", "Reading the review history…"),
             L::Counting => ("기록을 집계하는 중…", "Counting the reviews…"),
-            L::PreparingTheSearch => ("검색 준비 중…", "Preparing the search…"),
+            L::Searching => ("찾는 중…", "Searching…"),
             L::DrillAnswersChangeTheSchedule => (
                 "연습한 답이 복습 일정에 반영됩니다 (오늘 이미 답한 카드는 그대로)",
                 "Drill answers change the schedule (cards answered today keep theirs)",

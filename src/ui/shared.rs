@@ -5,7 +5,6 @@
 
 use super::i18n::L;
 use super::markdown;
-use crate::search::SearchIndex;
 use crate::store::Store;
 use crate::store::settings::AppSettings;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -133,9 +132,9 @@ pub(super) struct Views {
     /// Cards per chapter, with titles (the cards change when the notes do:
     /// kept for the store's cards revision).
     pub(super) chapters: Memo<u64, Rc<ChapterCounts>>,
-    /// Browse: the cards' folded texts, and what the query and filters match.
-    pub(super) search: MadeAside<u64, std::sync::Arc<SearchIndex>>,
-    pub(super) matches: Memo<super::browse::BrowseKey, Rc<Vec<usize>>>,
+    /// Browse: the cards the query and filters match (found on another
+    /// thread), with the cards revision they are indices of.
+    pub(super) matches: MadeAside<super::browse::BrowseKey, (u64, std::sync::Arc<Vec<usize>>)>,
     /// Browse: how many cards no longer in the decks have a history.
     pub(super) removed: Memo<u64, usize>,
     /// Home: how many cards are unclassified (chapter `00`), by cards revision.
