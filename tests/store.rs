@@ -37,6 +37,20 @@ fn fresh_store_offers_twenty_new_cards_in_chapter_order() {
 }
 
 #[test]
+fn every_seed_card_is_found_by_its_id_and_no_other_id_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for (i, c) in store.cards().iter().enumerate() {
+        assert_eq!(store.card_index(&c.id.0), Some(i), "{}", c.id.0);
+        // A prefix or an extension of a real id is not a card.
+        assert_eq!(store.card_index(&format!("{}x", c.id.0)), None);
+        assert_eq!(store.card_index(&c.id.0[..c.id.0.len() - 1]), None);
+    }
+    assert_eq!(store.card_index(""), None);
+    assert_eq!(store.card_index("\u{10ffff}"), None);
+}
+
+#[test]
 fn again_comes_back_the_same_day_without_a_second_sm2_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());

@@ -98,7 +98,7 @@ impl Store {
         chapters::write(&self.dir.join(files::CHAPTERS), &next)?;
         // Back to the notes' chapter.
         if !next.contains_key(card)
-            && let Some(&i) = self.index().get(card)
+            && let Some(i) = self.card_index(card)
             && let Some((chapter, title)) = self.notes_chapters.remove(card)
         {
             let card = &mut std::sync::Arc::make_mut(&mut self.cards)[i];
@@ -128,7 +128,7 @@ impl Store {
         let mut v: Vec<&str> = self
             .states
             .keys()
-            .filter(|k| !self.index().contains_key(k.as_str()))
+            .filter(|k| self.card_index(k).is_none())
             .map(|k| k.as_str())
             .collect();
         v.sort_unstable();

@@ -66,7 +66,7 @@ impl Store {
     }
 
     pub(super) fn sync_card(&mut self, id: &str) {
-        if let Some(&i) = self.index().get(id) {
+        if let Some(i) = self.card_index(id) {
             self.by_index[i] = self.states.get(id).cloned();
         }
     }
