@@ -565,7 +565,7 @@ impl eframe::App for App {
         });
     }
 
-    fn on_exit(&mut self) {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         if let Ok(store) = &self.shared.store {
             let _ = store.save_cache();
         }
