@@ -65,13 +65,12 @@ pub fn chapters(
     today: NaiveDate,
     settings: &Settings,
 ) -> Vec<ChapterStats> {
-    // Chapters in the order first met, found by (deck, chapter); each card's chapter.
+    let answers = first_answers_of_days(events, today, settings);
+    // Chapters in the order first met, found by (deck, chapter).
     let mut slot: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut out: Vec<ChapterStats> = Vec::new();
-    let mut chapter_of: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(cards.len(), Default::default());
-    // Per chapter: sum of EF and number of reviewed cards; reviews in the
-    // window passed (q ≥ 3) and all of them.
+    // Per chapter: sum of EF and number of reviewed cards; first answers
+    // of a day in the window passed (q ≥ 3) and all of them.
     let mut ef_sum: Vec<(f64, usize)> = Vec::new();
     let mut pass: Vec<(usize, usize)> = Vec::new();
     for c in cards {
@@ -93,7 +92,6 @@ pub fn chapters(
             pass.push((0, 0));
             out.len() - 1
         });
-        chapter_of.insert(&c.id.0, k);
         let e = &mut out[k];
         e.cards += 1;
         if let Some(s) = states.get(&*c.id.0) {
@@ -109,41 +107,12 @@ pub fn chapters(
                 e.leeches += 1;
             }
         }
-    }
-    // Retention counts the first answer of a card on each study day (as
-    // Anki's does): a card failed and repeated until Good in one session is
-    // one failure, not a failure and a success.
-    let since = today - Duration::days(RETENTION_DAYS);
-    let in_window = |e: &Event| match e {
-        Event::Review {
-            at,
-            mode: Mode::Normal | Mode::DrillCounted,
-            ..
-        } => {
-            let day = settings.study_day(*at);
-            since < day && day <= today
-        }
-        _ => false,
-    };
-    // The window's answers by card, study day and time (a stable sort: the
-    // journal's order among equal times); the first of each card and day
-    // counts. (A list sorted once holds less than a map filled answer by
-    // answer.)
-    let mut answers: Vec<(&str, NaiveDate, chrono::DateTime<chrono::FixedOffset>, u8)> =
-        replay::live_among(events, in_window)
-            .filter_map(|e| match e {
-                Event::Review {
-                    card, at, grade, ..
-                } => Some((card.as_str(), settings.study_day(*at), *at, *grade)),
-                _ => None,
-            })
-            .collect();
-    answers.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-    answers.dedup_by(|later, first| (later.0, later.1) == (first.0, first.1));
-    for (card, _, _, grade) in answers {
-        if let Some(&k) = chapter_of.get(card) {
+        // The card's answers: side by side in the list sorted by card.
+        let id = c.id.0.as_str();
+        let from = answers.partition_point(|a| a.0 < id);
+        for a in answers[from..].iter().take_while(|a| a.0 == id) {
             pass[k].1 += 1;
-            if grade >= 3 {
+            if a.1 >= 3 {
                 pass[k].0 += 1;
             }
         }
@@ -170,6 +139,47 @@ pub fn chapters(
             .then_with(|| (&a.deck, &a.chapter).cmp(&(&b.deck, &b.chapter)))
     });
     out
+}
+
+/// The answers retention counts, as (card, grade), sorted by card: the
+/// first answer of a card on each study day of the window (as Anki's
+/// retention does: a card failed and repeated until Good in one session is
+/// one failure, not a failure and a success), reviews and counted drills,
+/// not undone.
+fn first_answers_of_days<'a>(
+    events: &'a [Event],
+    today: NaiveDate,
+    settings: &'a Settings,
+) -> Vec<(&'a str, u8)> {
+    let since = today - Duration::days(RETENTION_DAYS);
+    let in_window = move |e: &Event| match e {
+        Event::Review {
+            at,
+            mode: Mode::Normal | Mode::DrillCounted,
+            ..
+        } => {
+            let day = settings.study_day(*at);
+            since < day && day <= today
+        }
+        _ => false,
+    };
+    // By card, study day and time (a stable sort: the journal's order
+    // among equal times); the first of each card and day counts.
+    let mut answers: Vec<(&str, NaiveDate, chrono::DateTime<chrono::FixedOffset>, u8)> =
+        replay::live_among(events, in_window)
+            .filter_map(|e| match e {
+                Event::Review {
+                    card, at, grade, ..
+                } => Some((card.as_str(), settings.study_day(*at), *at, *grade)),
+                _ => None,
+            })
+            .collect();
+    answers.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    answers.dedup_by(|later, first| (later.0, later.1) == (first.0, first.1));
+    answers
+        .into_iter()
+        .map(|(card, _, _, grade)| (card, grade))
+        .collect()
 }
 
 /// Cards due on each of the next [`FORECAST_DAYS`] days (day 0 includes overdue).
