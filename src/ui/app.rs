@@ -307,8 +307,8 @@ impl App {
         super::drill::readiness_ready(&self.drill, &self.shared)
     }
 
-    /// Is Browse's search index ready for its query? (It is made on
-    /// another thread.)
+    /// Has Browse found the cards its query and filters ask for? (It
+    /// searches on another thread.)
     pub fn search_ready(&self) -> bool {
         self.browse.search_ready(&self.shared)
     }

@@ -267,10 +267,6 @@ impl BrowseScreen {
                 }
             });
             ui.horizontal(|ui| {
-                if searching {
-                    ui.spinner();
-                    ui.label(tr(L::Searching));
-                }
                 ui.label(format!(
                     "{} / {}{}",
                     matches.len(),
@@ -281,6 +277,12 @@ impl BrowseScreen {
                         String::new()
                     }
                 ));
+                // After the count, so that it does not move while a
+                // search runs (a few ms a keystroke).
+                if searching {
+                    ui.spinner();
+                    ui.label(tr(L::Searching));
+                }
             });
         });
         // Never narrower than a readable row (an empty search once left it
