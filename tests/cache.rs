@@ -333,6 +333,15 @@ fn weak_topics_from_the_journals_tail_are_those_of_the_whole_journal() {
     store.review(&ids[1], 1, Mode::Normal, day(60), 0).unwrap();
     let (first, tail, whole) = check(&store, day(60));
     assert!(first > 0 && tail < whole, "{first}: {tail} of {whole}");
+    // Undos of answers this store did not record: one of the day before,
+    // in the tail the lookup reads first, and one of fifty days before,
+    // found in the whole journal after it.
+    for (n, of) in ["59-1", "10-1"].into_iter().enumerate() {
+        let at = day(60) + chrono::Duration::minutes(1 + n as i64);
+        store.undo(&of.into(), at).unwrap();
+    }
+    assert_eq!(store.states(), &replayed(dir.path()));
+    assert_eq!(store.memory().last, replayed_memory(dir.path()).last);
 }
 
 #[test]

@@ -225,21 +225,28 @@ fn scan(
     Ok(scan)
 }
 
-/// The events of the journal at `path` whose line `wanted` says yes to
-/// (only those lines are parsed), in file order: a lookup of one card or
-/// one event, without a million events in memory. Lines that are not
-/// events and an unfinished last line are passed over (opening the store
-/// reads the whole journal and reports them); a missing journal has none.
-pub fn read_where(path: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<Event>, StoreError> {
+/// The events of the journal at `path`, from byte `from` on (the start of
+/// a line), whose line `wanted` says yes to (only those lines are parsed),
+/// in file order: a lookup of one card or one event, without a million
+/// events in memory. Lines that are not events and an unfinished last line
+/// are passed over (opening the store reads the whole journal and reports
+/// them); a missing journal has none.
+pub fn read_where(
+    path: &Path,
+    from: u64,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<Event>, StoreError> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = match File::open(path) {
+    let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io(e)),
     };
+    use std::io::{Seek, SeekFrom};
+    file.seek(SeekFrom::Start(from)).map_err(io)?;
     let mut input = std::io::BufReader::new(file);
     let mut found = Vec::new();
     let mut buf = Vec::new();
@@ -265,7 +272,7 @@ pub fn read_where(path: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<Even
 pub fn read_card(path: &Path, card: &str) -> Result<Vec<Event>, StoreError> {
     let quoted = quoted(card);
     let finder = memchr::memmem::Finder::new(quoted.as_bytes());
-    let lines = read_where(path, |line| {
+    let lines = read_where(path, 0, |line| {
         line.trim_start().starts_with("Undo") || finder.find(line.as_bytes()).is_some()
     })?;
     Ok(lines
@@ -274,11 +281,12 @@ pub fn read_card(path: &Path, card: &str) -> Result<Vec<Event>, StoreError> {
         .collect())
 }
 
-/// The last event of the journal with id `id` (see [`read_where`]).
-pub fn find(path: &Path, id: &EventId) -> Result<Option<Event>, StoreError> {
+/// The last event with id `id` in the journal from byte `from` on (see
+/// [`read_where`]).
+pub fn find(path: &Path, from: u64, id: &EventId) -> Result<Option<Event>, StoreError> {
     let quoted = id.with_text(quoted);
     let finder = memchr::memmem::Finder::new(quoted.as_bytes());
-    let lines = read_where(path, |line| finder.find(line.as_bytes()).is_some())?;
+    let lines = read_where(path, from, |line| finder.find(line.as_bytes()).is_some())?;
     Ok(lines.into_iter().rev().find(|e| e.id() == id))
 }
 

@@ -72,19 +72,34 @@ impl Store {
     }
 
     /// An event, looked up among the recent events first, then in the
-    /// journal.
-    pub(super) fn find_event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        match self.recent.iter().rev().find(|e| e.id() == id) {
-            Some(e) => Ok(Some(e.clone())),
-            None => journal::find(&self.dir.join(super::files::JOURNAL), id),
+    /// journal's tail from study day `day` on (an undo reaches back over
+    /// its study day: the event is found there without reading the rest),
+    /// then in the whole journal.
+    pub(super) fn find_event(
+        &self,
+        id: &EventId,
+        day: NaiveDate,
+    ) -> Result<Option<Event>, StoreError> {
+        if let Some(e) = self.recent.iter().rev().find(|e| e.id() == id) {
+            return Ok(Some(e.clone()));
+        }
+        let path = self.dir.join(super::files::JOURNAL);
+        let from = self.history_since(day).map_or(0, |tail| tail.from.1);
+        match journal::find(&path, from, id)? {
+            None if from > 0 => journal::find(&path, 0, id),
+            found => Ok(found),
         }
     }
 
     /// What an undo of event `of` needs from the journal: the event, and
     /// when this store did not record it, its card's history. Read before
     /// the undo is written, so a journal that cannot be read takes no undo.
-    fn look_up_undone(&self, of: &EventId) -> Result<Undone, StoreError> {
-        let event = self.find_event(of)?;
+    fn look_up_undone(
+        &self,
+        of: &EventId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Undone, StoreError> {
+        let event = self.find_event(of, self.study_day(at))?;
         let history = match event.as_ref().and_then(Event::card) {
             Some(card) if self.recorded_here(of).is_none() => Some(journal::read_card(
                 &self.dir.join(super::files::JOURNAL),
@@ -289,7 +304,7 @@ impl Store {
 
     /// Cancel an earlier event (recorded as an event itself).
     pub fn undo(&mut self, of: &EventId, at: DateTime<FixedOffset>) -> Result<EventId, StoreError> {
-        let undone = self.look_up_undone(of)?;
+        let undone = self.look_up_undone(of, at)?;
         let id = self.journal()?.next_id(at);
         let e = Event::Undo {
             id: id.clone(),
